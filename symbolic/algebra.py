@@ -1,0 +1,249 @@
+"""Algebraic reasoning (AR): exact, incremental Gaussian elimination with watched equations.
+
+A `LinearSystem` holds linear equations `sum(coef * var) + const = 0` over exact
+fractions. Angle systems reduce the constant modulo 1 (angles are measured in units of
+pi, modulo pi); ratio systems keep it exact (their constants are written as log-primes,
+which are variables that are never chosen as pivots).
+
+Rows are kept in insertion order, each reduced against all earlier rows, so one forward
+pass in row order fully reduces any equation, and an equation reduced against the first
+k rows stays reduced when row k+1 arrives and only needs that one row subtracted. That
+makes *watched* equations cheap: every statement the prover may need is registered once
+and updated as rows arrive; the moment one reduces to zero it is reported as implied.
+
+Each reduction records which rows it subtracted, with what multiplier, so a proof can
+later expand any implied equation into a combination of input equations (a certificate)
+without the search paying for that bookkeeping up front.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import defaultdict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+Var = int
+Coeffs = dict[Var, Fraction]
+ZERO = Fraction(0)
+
+
+@dataclass
+class Equation:
+    """`sum(coeffs[v] * v) + const = 0`."""
+
+    coeffs: Coeffs
+    const: Fraction = ZERO
+
+    def copy(self) -> Equation:
+        return Equation(dict(self.coeffs), self.const)
+
+
+@dataclass
+class Row:
+    pivot: Var
+    eq: Equation
+    input_id: int
+    scale: Fraction  # row = scale * (input - sum(mult * earlier_row))
+    log: list[tuple[int, Fraction]] = field(default_factory=list)
+
+
+@dataclass
+class _Watched:
+    eq: Equation
+    log: list[tuple[int, Fraction]]
+
+
+def _axpy(target: Equation, mult: Fraction, row: Equation, modular: bool) -> None:
+    """target -= mult * row."""
+    coeffs = target.coeffs
+    for v, c in row.coeffs.items():
+        new = coeffs.get(v, ZERO) - mult * c
+        if new:
+            coeffs[v] = new
+        else:
+            coeffs.pop(v, None)
+    const = target.const - mult * row.const
+    target.const = const % 1 if modular else const
+
+
+class LinearSystem:
+    """Incremental elimination; see the module docstring."""
+
+    def __init__(
+        self, modular: bool, on_implied: Callable[[Hashable, list[tuple[int, Fraction]]], None]
+    ) -> None:
+        self.modular = modular
+        self.rows: list[Row] = []
+        self.pivot_row: dict[Var, int] = {}
+        self.inputs: list[Equation] = []
+        self._watched: dict[Hashable, _Watched] = {}
+        self._watch_by_var: defaultdict[Var, set[Hashable]] = defaultdict(set)
+        self._on_implied = on_implied
+
+    # ------------------------------------------------------------ reduction
+
+    def _reduce(self, eq: Equation, log: list[tuple[int, Fraction]]) -> None:
+        """Subtract rows until no pivot variable remains in `eq` (in place)."""
+        pivot_row = self.pivot_row
+        heap = [pivot_row[v] for v in eq.coeffs if v in pivot_row]
+        if not heap:
+            return
+        heapq.heapify(heap)
+        seen = set(heap)
+        rows = self.rows
+        while heap:
+            idx = heapq.heappop(heap)
+            row = rows[idx]
+            c = eq.coeffs.get(row.pivot)
+            if not c:
+                continue
+            _axpy(eq, c, row.eq, self.modular)
+            log.append((idx, c))
+            for v in row.eq.coeffs:
+                j = pivot_row.get(v)
+                if j is not None and j not in seen and v in eq.coeffs:
+                    seen.add(j)
+                    heapq.heappush(heap, j)
+
+    @staticmethod
+    def _pick_pivot(coeffs: Coeffs) -> Var | None:
+        """A variable to eliminate: prefer unit coefficients and newer variables."""
+        best: Var | None = None
+        best_key: tuple[bool, Var] | None = None
+        for v, c in coeffs.items():
+            if v < 0:  # constant symbols (log-primes) are never pivots
+                continue
+            key = (abs(c) == 1, v)
+            if best_key is None or key > best_key:
+                best, best_key = v, key
+        return best
+
+    # ------------------------------------------------------------ public API
+
+    def add(self, eq: Equation) -> int | None:
+        """Add an input equation; return its input id, or None if already implied."""
+        work = eq.copy()
+        if self.modular:
+            work.const %= 1
+        log: list[tuple[int, Fraction]] = []
+        self._reduce(work, log)
+        pivot = self._pick_pivot(work.coeffs)
+        if pivot is None:
+            return None
+        input_id = len(self.inputs)
+        self.inputs.append(eq.copy())
+        scale = 1 / work.coeffs[pivot]
+        if scale != 1:
+            work.coeffs = {v: c * scale for v, c in work.coeffs.items()}
+            work.const = work.const * scale
+            if self.modular:
+                work.const %= 1
+        row_idx = len(self.rows)
+        self.rows.append(Row(pivot, work, input_id, scale, log))
+        self.pivot_row[pivot] = row_idx
+        self._update_watched(row_idx)
+        return input_id
+
+    def implied(self, eq: Equation) -> bool:
+        """Whether `eq` follows from the equations added so far."""
+        work = eq.copy()
+        self._reduce(work, [])
+        return self._is_zero(work)
+
+    def _is_zero(self, eq: Equation) -> bool:
+        if any(v >= 0 for v in eq.coeffs):
+            return False
+        # Only constant symbols left: implied when they cancel too. Angle constants that
+        # differ from zero come from fractional multipliers (angles mod pi/k); the caller
+        # only watches equations true in the diagram, so the variables vanishing decides.
+        return not eq.coeffs or self.modular
+
+    def watch(self, key: Hashable, eq: Equation) -> list[tuple[int, Fraction]] | None:
+        """Track `eq` under `key` until implied; if it already is, return its reduction log.
+
+        The log (rows subtracted, with multipliers) is what `expand` turns into a
+        certificate; later implications are reported through `on_implied(key, log)`.
+        """
+        if key in self._watched:
+            return None
+        work = eq.copy()
+        if self.modular:
+            work.const %= 1
+        log: list[tuple[int, Fraction]] = []
+        self._reduce(work, log)
+        if self._is_zero(work):
+            return log
+        self._watched[key] = _Watched(work, log)
+        for v in work.coeffs:
+            self._watch_by_var[v].add(key)
+        return None
+
+    def is_watched(self, key: Hashable) -> bool:
+        return key in self._watched
+
+    def _update_watched(self, row_idx: int) -> None:
+        row = self.rows[row_idx]
+        keys = self._watch_by_var.pop(row.pivot, None)
+        if not keys:
+            return
+        implied = []
+        for key in keys:
+            w = self._watched[key]
+            c = w.eq.coeffs.get(row.pivot)
+            if not c:
+                continue
+            before = set(w.eq.coeffs)
+            _axpy(w.eq, c, row.eq, self.modular)
+            w.log.append((row_idx, c))
+            after = w.eq.coeffs
+            for v in after.keys() - before:
+                self._watch_by_var[v].add(key)
+            for v in before - after.keys():
+                if v != row.pivot:
+                    s = self._watch_by_var.get(v)
+                    if s is not None:
+                        s.discard(key)
+            if self._is_zero(w.eq):
+                implied.append(key)
+        for key in implied:
+            w = self._watched.pop(key)
+            for v in w.eq.coeffs:
+                s = self._watch_by_var.get(v)
+                if s is not None:
+                    s.discard(key)
+            self._on_implied(key, w.log)
+
+    # ------------------------------------------------------------ certificates
+
+    def expand(self, log: list[tuple[int, Fraction]]) -> dict[int, Fraction]:
+        """Input combination equal to `sum(mult * row)` over a reduction log."""
+        memo: dict[int, dict[int, Fraction]] = {}
+        total: defaultdict[int, Fraction] = defaultdict(Fraction)
+        for idx, mult in log:
+            for inp, c in self._row_inputs(idx, memo).items():
+                total[inp] += mult * c
+        return {k: v for k, v in total.items() if v}
+
+    def _row_inputs(self, idx: int, memo: dict[int, dict[int, Fraction]]) -> dict[int, Fraction]:
+        # Iterative post-order over the row DAG: rows only reference earlier rows.
+        stack = [idx]
+        while stack:
+            top = stack[-1]
+            if top in memo:
+                stack.pop()
+                continue
+            row = self.rows[top]
+            missing = [j for j, _ in row.log if j not in memo]
+            if missing:
+                stack.extend(missing)
+                continue
+            acc: defaultdict[int, Fraction] = defaultdict(Fraction)
+            acc[row.input_id] += row.scale
+            for j, m in row.log:
+                for inp, c in memo[j].items():
+                    acc[inp] -= row.scale * m * c
+            memo[top] = {k: v for k, v in acc.items() if v}
+            stack.pop()
+        return memo[idx]

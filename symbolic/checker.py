@@ -1,0 +1,431 @@
+"""The independent proof checker.
+
+It shares no state with the prover and none of its deduction code: it re-reads the
+problem text, realises its own diagram (with its own seed), and re-derives each step
+from that step's premises alone:
+
+* construction steps must be facts the problem's constructions assert;
+* rule steps must instantiate the named rule (from the rules data file) with the given
+  binding: premises exactly the step's premises, the fact one of the conclusions, and
+  non-degeneracy conditions true in the checker's diagram;
+* algebra steps must sum exactly: the certificate's coefficients times the premise
+  equations give the conclusion's equation (angles modulo pi; when coefficients are
+  fractional the conclusion follows modulo pi/q and the diagram settles which value);
+* incidence steps must follow by merging collinear (or concyclic) point sets;
+* premises must be earlier steps, and the last step must be the problem's goal.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from . import predicates
+from .constructions import lookup as lookup_construction
+from .diagram import Diagram, realize
+from .errors import PappusError
+from .parser import parse_problem
+from .predicates.spec import parse_angle_value, parse_ratio_value
+from .problem import Atom, Problem
+from .proof import Proof, ProofStep
+from .rules import Rule, rules_by_id
+
+CHECKER_SEED = 7919
+
+Fact = tuple  # canonical (predicate, *args) over point names
+
+
+@dataclass
+class CheckResult:
+    valid: bool
+    errors: list[str] = field(default_factory=list)
+    steps: int = 0
+
+
+def _fact(text: str) -> Fact:
+    words = text.split()
+    if not words:
+        raise ValueError("empty fact")
+    spec = predicates.lookup(words[0])
+    if spec is None:
+        raise ValueError(f"unknown predicate {words[0]!r}")
+    if not spec.accepts_arity(len(words) - 1):
+        raise ValueError(f"{spec.name} takes {spec.arity_text()}")
+    name, args = predicates.canonical(words[0], tuple(words[1:]))
+    return (name, *args)
+
+
+def _written(text: str) -> Fact:
+    """A fact as written (argument order kept): certificates refer to this orientation."""
+    words = text.split()
+    return (words[0], *words[1:])
+
+
+def _atom_fact(atom: Atom) -> Fact:
+    name, args = predicates.canonical(atom.predicate, atom.args)
+    return (name, *args)
+
+
+def _points(fact: Fact) -> tuple[str, ...]:
+    spec = predicates.lookup(fact[0])
+    assert spec is not None
+    return tuple(fact[1:-1]) if spec.has_value else tuple(fact[1:])
+
+
+# ---------------------------------------------------------------- equations
+
+
+class _Lines:
+    """Point sets merged through shared pairs (or triples for circles)."""
+
+    def __init__(self, sets: Iterable[Iterable[str]], overlap: int) -> None:
+        groups = [set(s) for s in sets]
+        merged = True
+        while merged:
+            merged = False
+            for i in range(len(groups)):
+                for j in range(i + 1, len(groups)):
+                    if groups[i] and groups[j] and len(groups[i] & groups[j]) >= overlap:
+                        groups[i] |= groups[j]
+                        groups[j] = set()
+                        merged = True
+        self.groups = [frozenset(g) for g in groups if g]
+
+    def key(self, a: str, b: str) -> frozenset[str]:
+        for g in self.groups:
+            if a in g and b in g:
+                return g
+        return frozenset((a, b))
+
+    def contains(self, pts: Iterable[str]) -> bool:
+        want = set(pts)
+        return any(want <= g for g in self.groups)
+
+
+def _angle_eq(fact: Fact, lines: _Lines) -> tuple[dict, Fraction]:
+    """Variable part and constant of an angle fact: sum + const is an integer."""
+    pred, a = fact[0], fact[1:]
+    coeffs: dict = {}
+
+    def put(p: str, q: str, c: int) -> None:
+        k = lines.key(p, q)
+        coeffs[k] = coeffs.get(k, Fraction(0)) + c
+
+    const = Fraction(0)
+    if pred == "para":
+        put(a[0], a[1], 1)
+        put(a[2], a[3], -1)
+    elif pred == "perp":
+        put(a[2], a[3], 1)
+        put(a[0], a[1], -1)
+        const = Fraction(-1, 2)
+    elif pred == "eqangle":
+        put(a[2], a[3], 1)
+        put(a[0], a[1], -1)
+        put(a[4], a[5], 1)
+        put(a[6], a[7], -1)
+    elif pred == "aconst":
+        value = parse_angle_value(str(a[4]))
+        if value is None:
+            raise ValueError("bad angle value")
+        put(a[2], a[3], 1)
+        put(a[0], a[1], -1)
+        const = -value
+    else:
+        raise ValueError(f"{pred} is not an angle fact")
+    return {k: v for k, v in coeffs.items() if v}, const
+
+
+def _ratio_eq(fact: Fact) -> dict:
+    """Logarithmic form: segment keys and ('log', prime) keys."""
+    pred, a = fact[0], fact[1:]
+    coeffs: dict = {}
+
+    def put(key: Any, c: Fraction | int) -> None:
+        coeffs[key] = coeffs.get(key, Fraction(0)) + c
+
+    def seg(p: str, q: str) -> frozenset[str]:
+        return frozenset((p, q))
+
+    if pred == "cong":
+        put(seg(a[0], a[1]), 1)
+        put(seg(a[2], a[3]), -1)
+    elif pred == "eqratio":
+        put(seg(a[0], a[1]), 1)
+        put(seg(a[2], a[3]), -1)
+        put(seg(a[4], a[5]), -1)
+        put(seg(a[6], a[7]), 1)
+    elif pred == "rconst":
+        value = parse_ratio_value(str(a[4]))
+        if value is None:
+            raise ValueError("bad ratio value")
+        put(seg(a[0], a[1]), 1)
+        put(seg(a[2], a[3]), -1)
+        for prime, e in _factor(value.numerator).items():
+            put(("log", prime), -e)
+        for prime, e in _factor(value.denominator).items():
+            put(("log", prime), e)
+    else:
+        raise ValueError(f"{pred} is not a ratio fact")
+    return {k: v for k, v in coeffs.items() if v}
+
+
+def _factor(n: int) -> dict[int, int]:
+    out: dict[int, int] = {}
+    p = 2
+    while p * p <= n:
+        while n % p == 0:
+            out[p] = out.get(p, 0) + 1
+            n //= p
+        p += 1
+    if n > 1:
+        out[n] = out.get(n, 0) + 1
+    return out
+
+
+def _rational_gcd(values: Iterable[Fraction]) -> Fraction:
+    g = Fraction(0)
+    for v in values:
+        a, b = abs(v), g
+        while b:
+            a, b = b, a % b
+        g = a
+    return g
+
+
+# ---------------------------------------------------------------- checker
+
+
+class ProofChecker:
+    def __init__(self, proof: Proof, rules: dict[str, Rule] | None = None,
+                 seed: int = CHECKER_SEED) -> None:
+        self.proof = proof
+        self.rules = rules or rules_by_id()
+        self.seed = seed
+        self.errors: list[str] = []
+
+    def fail(self, step: ProofStep | None, message: str) -> None:
+        where = f"step {step.id}: " if step is not None else ""
+        self.errors.append(where + message)
+
+    def problem(self) -> Problem:
+        text = self.proof.problem
+        problem = parse_problem(text, name=self.proof.name or "proof")
+        known = set(problem.points)
+        aux = [a for a in self.proof.aux if a.split("=")[0].split()[0] not in known]
+        if aux:
+            body = problem.to_text(with_goal=False)
+            goal = f" ? {problem.goal.to_text()}" if problem.goal else ""
+            problem = parse_problem(body + "; " + "; ".join(aux) + goal,
+                                    name=self.proof.name or "proof")
+        return problem
+
+    def check(self) -> CheckResult:
+        try:
+            problem = self.problem()
+        except PappusError as exc:
+            return CheckResult(False, [f"problem does not parse: {exc}"])
+        try:
+            diagram = realize(problem, seed=self.seed)
+        except PappusError as exc:
+            return CheckResult(False, [f"problem cannot be realised: {exc}"])
+        given = self._given_facts(problem, diagram)
+        facts: dict[int, Fact] = {}
+        for step in self.proof.steps:
+            if step.id in facts:
+                self.fail(step, "duplicate step id")
+                continue
+            try:
+                fact = _fact(step.fact)
+            except ValueError as exc:
+                self.fail(step, f"bad fact {step.fact!r}: {exc}")
+                continue
+            missing = [p for p in _points(fact) if p not in diagram.points]
+            if missing:
+                self.fail(step, f"unknown points {missing}")
+                continue
+            premises = []
+            for pid in step.premises:
+                if pid not in facts:
+                    self.fail(step, f"premise {pid} is not an earlier step")
+                    break
+                premises.append(facts[pid])
+            else:
+                if not self._holds(fact, diagram):
+                    self.fail(step, f"{step.fact} is false in the checker's diagram")
+                else:
+                    self._check_step(step, fact, premises, given, diagram)
+            facts[step.id] = fact
+        if not self.proof.steps:
+            self.fail(None, "empty proof")
+        elif problem.goal is not None:
+            goal = _atom_fact(problem.goal)
+            if _fact(self.proof.steps[-1].fact) != goal:
+                self.fail(None, "the last step is not the problem's goal")
+        return CheckResult(not self.errors, list(self.errors), len(self.proof.steps))
+
+    # ------------------------------------------------------------ per kind
+
+    def _given_facts(self, problem: Problem, diagram: Diagram) -> set[Fact]:
+        out: set[Fact] = set()
+        for clause in problem.clauses:
+            for call in clause.constructions:
+                spec = lookup_construction(call.name)
+                assert spec is not None
+                for atom in spec.instantiate(spec.facts, call.args):
+                    out.add(_atom_fact(atom))
+        return out
+
+    @staticmethod
+    def _holds(fact: Fact, diagram: Diagram) -> bool:
+        spec = predicates.lookup(fact[0])
+        assert spec is not None
+        return spec.check(diagram.points, tuple(fact[1:]), diagram.scale)
+
+    def _check_step(self, step: ProofStep, fact: Fact, premises: list[Fact],
+                    given: set[Fact], diagram: Diagram) -> None:
+        if step.by == "construction":
+            if step.premises:
+                self.fail(step, "a construction fact has no premises")
+            if fact not in given:
+                self.fail(step, f"{step.fact} is not asserted by any construction")
+        elif step.by == "incidence":
+            self._check_incidence(step, fact, premises)
+        elif step.by == "ar:angle":
+            self._check_angle(step, fact, premises, diagram)
+        elif step.by == "ar:ratio":
+            self._check_ratio(step, fact, premises)
+        elif step.by in self.rules:
+            self._check_rule(step, fact, premises, diagram)
+        else:
+            self.fail(step, f"unknown justification {step.by!r}")
+
+    def _check_incidence(self, step: ProofStep, fact: Fact, premises: list[Fact]) -> None:
+        if fact[0] not in ("coll", "cyclic") or any(p[0] != fact[0] for p in premises):
+            self.fail(step, "incidence steps join coll (or cyclic) facts of the same kind")
+            return
+        overlap = 2 if fact[0] == "coll" else 3
+        if not _Lines([p[1:] for p in premises], overlap).contains(fact[1:]):
+            self.fail(step, f"{step.fact} does not follow by merging the premises")
+
+    def _certificate(self, step: ProofStep) -> dict[int, Fraction] | None:
+        if not step.certificate:
+            self.fail(step, "algebra step without a certificate")
+            return None
+        try:
+            cert = {int(k): Fraction(v) for k, v in step.certificate.items()}
+        except (ValueError, ZeroDivisionError):
+            self.fail(step, "malformed certificate")
+            return None
+        if not set(cert) <= set(step.premises):
+            self.fail(step, "certificate names a step that is not a premise")
+            return None
+        return cert
+
+    def _check_angle(self, step: ProofStep, fact: Fact, premises: list[Fact],
+                     diagram: Diagram) -> None:
+        cert = self._certificate(step)
+        if cert is None:
+            return
+        by_id = self._written_premises(step)
+        lines = _Lines([p[1:] for p in premises if p[0] == "coll"], 2)
+        total: dict = {}
+        const = Fraction(0)
+        try:
+            for pid, c in cert.items():
+                coeffs, k = _angle_eq(by_id[pid], lines)
+                for key, v in coeffs.items():
+                    total[key] = total.get(key, Fraction(0)) + c * v
+                const += c * k
+            target, k_target = _angle_eq(_written(step.fact), lines)
+        except ValueError as exc:
+            self.fail(step, str(exc))
+            return
+        total = {k: v for k, v in total.items() if v}
+        if total != target:
+            self.fail(step, "certificate does not sum to the conclusion")
+            return
+        g = _rational_gcd([*cert.values(), Fraction(1)])
+        delta = (k_target - const) / g
+        if delta.denominator != 1:
+            self.fail(step, "certificate constant does not match the conclusion")
+        # With fractional coefficients the sum fixes the angle modulo g*pi only; the
+        # fact was already confirmed numerically in the checker's own diagram.
+
+    def _written_premises(self, step: ProofStep) -> dict[int, Fact]:
+        texts = {s.id: s.fact for s in self.proof.steps}
+        return {pid: _written(texts[pid]) for pid in step.premises}
+
+    def _check_ratio(self, step: ProofStep, fact: Fact, premises: list[Fact]) -> None:
+        cert = self._certificate(step)
+        if cert is None:
+            return
+        by_id = self._written_premises(step)
+        total: dict = {}
+        try:
+            for pid, c in cert.items():
+                for key, v in _ratio_eq(by_id[pid]).items():
+                    total[key] = total.get(key, Fraction(0)) + c * v
+            target = _ratio_eq(_written(step.fact))
+        except ValueError as exc:
+            self.fail(step, str(exc))
+            return
+        total = {k: v for k, v in total.items() if v}
+        if total != target:
+            self.fail(step, "certificate does not sum to the conclusion")
+
+    def _check_rule(self, step: ProofStep, fact: Fact, premises: list[Fact],
+                    diagram: Diagram) -> None:
+        rule = self.rules[step.by]
+        binding = step.binding or {}
+        if set(binding) != set(rule.variables):
+            self.fail(step, f"binding must give every variable of {rule.id}")
+            return
+        if len(set(binding.values())) != len(binding):
+            self.fail(step, "rule variables must be distinct points")
+            return
+
+        def inst(atom: Atom) -> Fact:
+            return _atom_fact(Atom(atom.predicate, tuple(binding.get(a, a) for a in atom.args)))
+
+        needed = set()
+        for atom in rule.premises:
+            spec = predicates.lookup(atom.predicate)
+            assert spec is not None
+            f = inst(atom)
+            if spec.nondegeneracy:
+                if not self._holds(f, diagram):
+                    self.fail(step, f"non-degeneracy condition {atom.predicate} fails")
+            else:
+                needed.add(f)
+        if needed != set(premises):
+            self.fail(step, f"premises do not match rule {rule.id}")
+        if fact not in {inst(a) for a in rule.conclusions}:
+            self.fail(step, f"{step.fact} is not a conclusion of rule {rule.id}")
+
+
+def check_proof(proof: Proof | dict | str, seed: int = CHECKER_SEED) -> CheckResult:
+    """Check a proof (a Proof, its JSON dict, or JSON text)."""
+    try:
+        if isinstance(proof, str):
+            proof = Proof.loads(proof)
+        elif isinstance(proof, dict):
+            proof = Proof.from_json(proof)
+    except (KeyError, TypeError, ValueError) as exc:
+        return CheckResult(False, [f"not a proof document: {exc}"])
+    return ProofChecker(proof, seed=seed).check()
+
+
+def check_file(path: str | Path) -> CheckResult:
+    try:
+        text = Path(path).read_text()
+        data = json.loads(text)
+    except (OSError, json.JSONDecodeError) as exc:
+        return CheckResult(False, [f"cannot read {path}: {exc}"])
+    return check_proof(data)
+
+

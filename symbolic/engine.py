@@ -1,0 +1,342 @@
+"""The deduction engine: forward chaining over numerically matched rule instances.
+
+Set-up (once per problem): realise the diagram, index it, and let the generic matcher
+list every rule instance whose premises and conclusions hold in the diagram. Then the
+engine runs an event queue to a fixpoint:
+
+* a statement becomes proven (a premise, a rule conclusion, an algebraic consequence,
+  or a structural consequence of collinear/concyclic sets);
+* proving it feeds the structure or algebra table of its kind, which may prove watched
+  statements in turn;
+* every instance waiting on it counts down; at zero its conclusions are proven.
+
+Nothing false in the diagram is ever added (instances only come from the diagram), and
+each run stops with a typed reason under explicit time, step and fact budgets.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from enum import Enum
+from fractions import Fraction
+
+from . import statements as st
+from .algebra import Equation, LinearSystem
+from .constructions import lookup as lookup_construction
+from .diagram import Diagram
+from .matcher import match_rule
+from .numeric_index import NumericIndex
+from .numeric_predicates import CHECKS
+from .predicates.spec import parse_angle_value, parse_ratio_value
+from .problem import Problem
+from .rules import Rule, load_rules
+from .statements import Stmt
+from .structures import IncidenceSets
+
+
+class StopReason(str, Enum):
+    PROVED = "proved"
+    SATURATED = "saturated"
+    TIME_LIMIT = "time_limit"
+    STEP_LIMIT = "step_limit"
+    FACT_LIMIT = "fact_limit"
+
+
+@dataclass(frozen=True)
+class Budget:
+    """Limits of one run; whichever is hit first stops it."""
+
+    timeout: float = 120.0
+    max_steps: int = 2_000_000  # rule instances fired
+    max_facts: int = 2_000_000  # statements proven
+
+
+@dataclass(frozen=True)
+class Given:
+    """A premise of the problem: a fact asserted by construction `clause`."""
+
+    clause: int
+
+
+@dataclass(frozen=True)
+class ByRule:
+    instance: int
+
+
+@dataclass(frozen=True)
+class ByAlgebra:
+    domain: str  # "angle" | "ratio"
+    log: tuple[tuple[int, Fraction], ...]
+    time: int  # number of proven statements when this one was derived
+
+
+@dataclass(frozen=True)
+class ByStructure:
+    domain: str  # "coll" | "cyclic"
+    time: int
+
+
+Justification = Given | ByRule | ByAlgebra | ByStructure
+
+
+@dataclass
+class Instance:
+    rule: Rule
+    binding: dict[str, int]
+    premises: tuple[int, ...]
+    conclusions: tuple[int, ...]
+
+
+@dataclass
+class Stats:
+    instances: int = 0
+    statements: int = 0
+    proven: int = 0
+    fired: int = 0
+    match_seconds: float = 0.0
+    setup_seconds: float = 0.0
+    run_seconds: float = 0.0
+    angle_rows: int = 0
+    ratio_rows: int = 0
+
+
+@dataclass
+class Engine:
+    """Deduction state for one problem on one diagram."""
+
+    problem: Problem
+    diagram: Diagram
+    rules: tuple[Rule, ...] = field(default_factory=load_rules)
+
+    def __post_init__(self) -> None:
+        self.names: list[str] = list(self.diagram.points)
+        self.index_of = {n: i for i, n in enumerate(self.names)}
+        self.n = len(self.names)
+        self.index = NumericIndex([self.diagram.points[n] for n in self.names],
+                                  self.diagram.scale)
+        self.stmt_ids: dict[Stmt, int] = {}
+        self.stmts: list[Stmt] = []
+        self.proof: list[Justification | None] = []
+        self.proven_order: list[int] = []
+        self.instances: list[Instance] = []
+        self.waiting: dict[int, list[int]] = {}
+        self.remaining: list[int] = []
+        self.queue: deque[tuple[int, Justification]] = deque()
+        self.angle_inputs: list[tuple[str, int]] = []  # ("stmt", sid) | ("merge", coll sid)
+        self.ratio_inputs: list[int] = []
+        self.angle = LinearSystem(modular=True, on_implied=self._angle_implied)
+        self.ratio = LinearSystem(modular=False, on_implied=self._ratio_implied)
+        self.lines = IncidenceSets(2, on_merge=self._lines_merged)
+        self.circles = IncidenceSets(3)
+        self._line_var_used: set[int] = set()
+        self._watch_coll: dict[int, set[int]] = {}
+        self._watch_cyclic: dict[int, set[int]] = {}
+        self.stats = Stats()
+        self.goal_id: int | None = None
+
+    # ------------------------------------------------------------ statements
+
+    def statement_id(self, stmt: Stmt) -> int:
+        sid = self.stmt_ids.get(stmt)
+        if sid is None:
+            sid = len(self.stmts)
+            self.stmt_ids[stmt] = sid
+            self.stmts.append(stmt)
+            self.proof.append(None)
+            self._watch(sid)
+        return sid
+
+    def _line_var(self, a: int, b: int) -> int:
+        root = self.lines.get_or_create(a, b)
+        self._line_var_used.add(root)
+        return root
+
+    def _segment_var(self, a: int, b: int) -> int:
+        return a * self.n + b if a < b else b * self.n + a
+
+    def _watch(self, sid: int) -> None:
+        stmt = self.stmts[sid]
+        kind = st.kind(stmt)
+        if kind == "angle":
+            log = self.angle.watch(sid, st.angle_equation(stmt, self._line_var))
+            if log is not None:
+                self.queue.append((sid, self._algebra_just("angle", log)))
+        elif kind == "ratio":
+            log = self.ratio.watch(sid, st.ratio_equation(stmt, self._segment_var))
+            if log is not None:
+                self.queue.append((sid, self._algebra_just("ratio", log)))
+        elif kind in ("coll", "cyclic"):
+            sets = self.lines if kind == "coll" else self.circles
+            pts = st.points_of(stmt)
+            if sets.contains_all(pts):
+                self.queue.append((sid, ByStructure(kind, len(self.proven_order))))
+            else:
+                watch = self._watch_coll if kind == "coll" else self._watch_cyclic
+                for p in pts:
+                    watch.setdefault(p, set()).add(sid)
+
+    def _algebra_just(self, domain: str, log: list[tuple[int, Fraction]]) -> ByAlgebra:
+        return ByAlgebra(domain, tuple(log), len(self.proven_order))
+
+    def _angle_implied(self, key: object, log: list[tuple[int, Fraction]]) -> None:
+        self.queue.append((int(key), self._algebra_just("angle", log)))  # type: ignore[call-overload]
+
+    def _ratio_implied(self, key: object, log: list[tuple[int, Fraction]]) -> None:
+        self.queue.append((int(key), self._algebra_just("ratio", log)))  # type: ignore[call-overload]
+
+    def _lines_merged(self, absorbed: int, keeper: int, coll_sid: int) -> None:
+        # Directions of merged lines become one: tell the angle table, if it knows them.
+        if absorbed in self._line_var_used or keeper in self._line_var_used:
+            self._line_var_used.update((absorbed, keeper))
+            eq = Equation({absorbed: Fraction(1), keeper: Fraction(-1)})
+            if self.angle.add(eq) is not None:
+                self.angle_inputs.append(("merge", coll_sid))
+
+    # ------------------------------------------------------------ set-up
+
+    def setup(self, goal: Stmt | None = None) -> None:
+        """Match all rules on the diagram and register premises and the goal."""
+        t0 = time.perf_counter()
+        for rule in self.rules:
+            if rule.by_algebra:
+                continue
+            self._add_instances(rule)
+        self.stats.match_seconds = time.perf_counter() - t0
+        for clause_no, clause in enumerate(self.problem.clauses):
+            for call in clause.constructions:
+                spec = lookup_construction(call.name)
+                assert spec is not None
+                for atom in spec.instantiate(spec.facts, call.args):
+                    if not self.diagram.check(atom):
+                        continue  # never assert what the diagram contradicts
+                    self.queue.append((self.statement_id(st.from_atom(atom, self.index_of)),
+                                       Given(clause_no)))
+        if goal is None and self.problem.goal is not None:
+            goal = st.from_atom(self.problem.goal, self.index_of)
+        if goal is not None:
+            self.goal_id = self.statement_id(goal)
+        self.stats.setup_seconds = time.perf_counter() - t0
+
+    def _add_instances(self, rule: Rule) -> None:
+        seen: set[tuple] = set()
+        for match in match_rule(rule, self.index):
+            binding = dict(zip(match.variables, match.binding, strict=True))
+            premises = tuple(sorted({
+                self._stmt_of(a, binding) for a in rule.premises
+                if not _is_nondegeneracy(a.predicate)}))
+            conclusions = tuple(sorted({self._stmt_of(a, binding) for a in rule.conclusions}))
+            key = (premises, conclusions)
+            if key in seen:
+                continue
+            seen.add(key)
+            if not all(self._holds(s) for s in conclusions):
+                continue
+            p_ids = tuple(self.statement_id(s) for s in premises)
+            c_ids = tuple(self.statement_id(s) for s in conclusions)
+            inst_id = len(self.instances)
+            self.instances.append(Instance(rule, binding, p_ids, c_ids))
+            self.remaining.append(len(p_ids))
+            for sid in p_ids:
+                self.waiting.setdefault(sid, []).append(inst_id)
+            if not p_ids:
+                for c in c_ids:
+                    self.queue.append((c, ByRule(inst_id)))
+        self.stats.instances = len(self.instances)
+
+    def _stmt_of(self, atom, binding: dict[str, int]) -> Stmt:
+        pts = [binding[a] for a in atom.args if a in binding]
+        extra = [a for a in atom.args if a not in binding]
+        return st.make(atom.predicate, pts + extra)
+
+    def _holds(self, stmt: Stmt) -> bool:
+        pred = stmt[0]
+        pts = st.points_of(stmt)
+        value = None
+        if pred == "aconst":
+            value = parse_angle_value(str(stmt[-1]))
+        elif pred == "rconst":
+            value = parse_ratio_value(str(stmt[-1]))
+        return CHECKS[pred](self.index, pts, value)
+
+    # ------------------------------------------------------------ running
+
+    def is_proven(self, sid: int) -> bool:
+        return self.proof[sid] is not None
+
+    def run(self, budget: Budget = Budget()) -> StopReason:
+        """Process the event queue until the goal is proven or nothing changes."""
+        t0 = time.perf_counter()
+        deadline = t0 + budget.timeout
+        reason = StopReason.SATURATED
+        ticks = 0
+        queue = self.queue
+        while queue:
+            sid, just = queue.popleft()
+            if self.proof[sid] is not None:
+                continue
+            self._establish(sid, just)
+            if self.goal_id is not None and self.proof[self.goal_id] is not None:
+                reason = StopReason.PROVED
+                break
+            ticks += 1
+            if ticks % 256 == 0 and time.perf_counter() > deadline:
+                reason = StopReason.TIME_LIMIT
+                break
+            if self.stats.fired >= budget.max_steps:
+                reason = StopReason.STEP_LIMIT
+                break
+            if len(self.proven_order) >= budget.max_facts:
+                reason = StopReason.FACT_LIMIT
+                break
+        self.stats.run_seconds += time.perf_counter() - t0
+        self.stats.statements = len(self.stmts)
+        self.stats.proven = len(self.proven_order)
+        self.stats.angle_rows = len(self.angle.rows)
+        self.stats.ratio_rows = len(self.ratio.rows)
+        return reason
+
+    def _establish(self, sid: int, just: Justification) -> None:
+        self.proof[sid] = just
+        self.proven_order.append(sid)
+        stmt = self.stmts[sid]
+        kind = st.kind(stmt)
+        if kind == "angle":
+            if self.angle.add(st.angle_equation(stmt, self._line_var)) is not None:
+                self.angle_inputs.append(("stmt", sid))
+        elif kind == "ratio":
+            if self.ratio.add(st.ratio_equation(stmt, self._segment_var)) is not None:
+                self.ratio_inputs.append(sid)
+        elif kind == "coll":
+            changed = self.lines.add(st.points_of(stmt), sid)
+            self._wake(changed, self._watch_coll, self.lines, "coll")
+        elif kind == "cyclic":
+            changed = self.circles.add(st.points_of(stmt), sid)
+            self._wake(changed, self._watch_cyclic, self.circles, "cyclic")
+        for inst_id in self.waiting.get(sid, ()):
+            self.remaining[inst_id] -= 1
+            if self.remaining[inst_id] == 0:
+                self.stats.fired += 1
+                for c in self.instances[inst_id].conclusions:
+                    if self.proof[c] is None:
+                        self.queue.append((c, ByRule(inst_id)))
+
+    def _wake(self, changed: set[int], watch: dict[int, set[int]], sets: IncidenceSets,
+              domain: str) -> None:
+        for p in changed:
+            for wsid in list(watch.get(p, ())):
+                if self.proof[wsid] is not None:
+                    watch[p].discard(wsid)
+                    continue
+                if sets.contains_all(st.points_of(self.stmts[wsid])):
+                    for q in st.points_of(self.stmts[wsid]):
+                        watch.get(q, set()).discard(wsid)
+                    self.queue.append((wsid, ByStructure(domain, len(self.proven_order))))
+
+
+def _is_nondegeneracy(predicate: str) -> bool:
+    from . import predicates
+
+    spec = predicates.lookup(predicate)
+    return spec is not None and spec.nondegeneracy

@@ -1,0 +1,303 @@
+"""Numeric index of a diagram: which segments share a direction or a length, which
+points are collinear or concyclic, which point is a midpoint.
+
+The rule matcher asks "which bindings make this predicate true in the diagram?" and
+answers come from here as table look-ups, so matching never scans point tuples blindly.
+Equality is decided by single-linkage clustering of sorted values with the tolerance of
+`symbolic.predicates.spec`, which never splits two values that are within tolerance.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+
+import numpy as np
+
+from .predicates.spec import ANGLE_TOLERANCE, RELATIVE_TOLERANCE
+
+Pair = tuple[int, int]
+
+
+def cluster_sorted(values: np.ndarray, tol: float) -> np.ndarray:
+    """Cluster ids (0..k-1) for values, grouping neighbours closer than `tol` after sorting."""
+    if len(values) == 0:
+        return np.zeros(0, dtype=np.int64)
+    order = np.argsort(values, kind="stable")
+    gaps = np.diff(values[order]) > tol
+    ids_sorted = np.concatenate(([0], np.cumsum(gaps)))
+    ids = np.empty(len(values), dtype=np.int64)
+    ids[order] = ids_sorted
+    return ids
+
+
+class NumericIndex:
+    """Look-up tables over one diagram's points (indices 0..n-1)."""
+
+    def __init__(self, coords: Sequence[complex], scale: float) -> None:
+        self.z = np.asarray(coords, dtype=complex)
+        self.n = n = len(self.z)
+        self.scale = scale
+        self.tol = RELATIVE_TOLERANCE * scale
+        iu, ju = np.triu_indices(n, 1)
+        self._iu, self._ju = iu, ju
+        diff = self.z[ju] - self.z[iu]
+        self.length_matrix = np.abs(self.z[None, :] - self.z[:, None])
+        dirs = np.mod(np.angle(diff), math.pi)
+        self._pair_dirs = dirs
+        self._pair_lengths = np.abs(diff)
+        self._build_direction_classes(dirs)
+        self._build_length_classes(np.abs(diff))
+        self._build_lines()
+        self._build_circles()
+        self._build_midpoints()
+        self._shape_classes: dict[bool, tuple[dict, list]] = {}
+
+    # ------------------------------------------------------------ directions
+
+    def _build_direction_classes(self, dirs: np.ndarray) -> None:
+        n = self.n
+        ids = cluster_sorted(dirs, ANGLE_TOLERANCE)
+        # Directions near pi are the same as near 0: merge the last and first clusters.
+        if len(dirs) and ids.max() > 0:
+            order = np.argsort(dirs)
+            if dirs[order[0]] + math.pi - dirs[order[-1]] < ANGLE_TOLERANCE:
+                ids[ids == ids.max()] = 0
+        self.dir_class = np.full((n, n), -1, dtype=np.int64)
+        self.dir_class[self._iu, self._ju] = ids
+        self.dir_class[self._ju, self._iu] = ids
+        members: defaultdict[int, list[Pair]] = defaultdict(list)
+        values: dict[int, float] = {}
+        for k, (i, j) in enumerate(zip(self._iu.tolist(), self._ju.tolist(), strict=True)):
+            c = int(ids[k])
+            members[c].append((i, j))
+            members[c].append((j, i))
+            values.setdefault(c, float(dirs[k]))
+        self.dir_members = dict(members)
+        self.dir_value = values
+        keys = sorted(values, key=values.__getitem__)
+        self._dir_sorted_keys = keys
+        self._dir_sorted_vals = np.array([values[k] for k in keys])
+
+    def direction(self, i: int, j: int) -> float:
+        return float(np.mod(np.angle(self.z[j] - self.z[i]), math.pi))
+
+    def dir_class_of_value(self, theta: float) -> int:
+        """Direction class whose direction is `theta` (mod pi), or -1."""
+        if not len(self._dir_sorted_vals):
+            return -1
+        theta = theta % math.pi
+        vals = self._dir_sorted_vals
+        k = int(np.searchsorted(vals, theta))
+        for cand in (k - 1, k, 0, len(vals) - 1):
+            if 0 <= cand < len(vals):
+                d = abs(vals[cand] - theta)
+                if min(d, math.pi - d) < ANGLE_TOLERANCE * 4:
+                    return self._dir_sorted_keys[cand]
+        return -1
+
+    # ------------------------------------------------------------ lengths
+
+    def _build_length_classes(self, lengths: np.ndarray) -> None:
+        n = self.n
+        ids = cluster_sorted(lengths, self.tol)
+        self.len_class = np.full((n, n), -1, dtype=np.int64)
+        self.len_class[self._iu, self._ju] = ids
+        self.len_class[self._ju, self._iu] = ids
+        members: defaultdict[int, list[Pair]] = defaultdict(list)
+        values: dict[int, float] = {}
+        for k, (i, j) in enumerate(zip(self._iu.tolist(), self._ju.tolist(), strict=True)):
+            c = int(ids[k])
+            members[c].append((i, j))
+            members[c].append((j, i))
+            values.setdefault(c, float(lengths[k]))
+        self.len_members = dict(members)
+        self.len_value = values
+        keys = sorted(values, key=values.__getitem__)
+        self._len_sorted_keys = keys
+        self._len_sorted_vals = np.array([values[k] for k in keys])
+
+    def len_class_of_value(self, length: float) -> int:
+        vals = self._len_sorted_vals
+        if not len(vals):
+            return -1
+        k = int(np.searchsorted(vals, length))
+        for cand in (k - 1, k):
+            if 0 <= cand < len(vals) and abs(vals[cand] - length) <= 4 * self.tol:
+                return self._len_sorted_keys[cand]
+        return -1
+
+    # ------------------------------------------------------------ lines and circles
+
+    def _build_lines(self) -> None:
+        """Maximal sets of collinear points; every pair belongs to exactly one line."""
+        n, z = self.n, self.z
+        self.line_of = np.full((n, n), -1, dtype=np.int64)
+        self.lines: list[tuple[int, ...]] = []
+        for i in range(n):
+            for j in range(i + 1, n):
+                if self.line_of[i, j] >= 0:
+                    continue
+                u = z[j] - z[i]
+                dist = np.abs((np.conj(u) * (z - z[i])).imag) / abs(u)
+                on = np.flatnonzero(dist <= self.tol)
+                pts = tuple(sorted(set(on.tolist()) | {i, j}))
+                lid = len(self.lines)
+                self.lines.append(pts)
+                idx = np.array(pts)
+                self.line_of[np.ix_(idx, idx)] = lid
+        np.fill_diagonal(self.line_of, -1)
+        self.long_lines = [ln for ln in self.lines if len(ln) >= 3]
+        self.lines_through: list[list[int]] = [[] for _ in range(n)]
+        for lid, pts in enumerate(self.lines):
+            if len(pts) >= 3:
+                for p in pts:
+                    self.lines_through[p].append(lid)
+
+    def _build_circles(self) -> None:
+        """Maximal sets of at least four concyclic points."""
+        n, z = self.n, self.z
+        found: dict[tuple[int, ...], int] = {}
+        self.circles: list[tuple[int, ...]] = []
+        self.circle_centers: list[complex] = []
+        seen_triples: set[tuple[int, int, int]] = set()
+        for i in range(n):
+            for j in range(i + 1, n):
+                others = np.arange(j + 1, n)
+                if not len(others):
+                    continue
+                a, b = z[i], z[j]
+                c = z[others]
+                d = 2 * (a.real * (b.imag - c.imag) + b.real * (c.imag - a.imag)
+                         + c.real * (a.imag - b.imag))
+                ok = np.abs(d) > 1e-12 * self.scale ** 2
+                if not ok.any():
+                    continue
+                a2, b2, c2 = abs(a) ** 2, abs(b) ** 2, np.abs(c) ** 2
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    ux = (a2 * (b.imag - c.imag) + b2 * (c.imag - a.imag)
+                          + c2 * (a.imag - b.imag)) / d
+                    uy = (a2 * (c.real - b.real) + b2 * (a.real - c.real)
+                          + c2 * (b.real - a.real)) / d
+                centers = ux + 1j * uy
+                for k_idx in np.flatnonzero(ok):
+                    k = int(others[k_idx])
+                    if (i, j, k) in seen_triples:
+                        continue
+                    center = centers[k_idx]
+                    r = abs(a - center)
+                    if r > 50 * self.scale:
+                        continue
+                    on = np.flatnonzero(np.abs(np.abs(z - center) - r) <= self.tol)
+                    if len(on) < 4:
+                        continue
+                    pts = tuple(on.tolist())
+                    if pts in found:
+                        continue
+                    found[pts] = len(self.circles)
+                    self.circles.append(pts)
+                    self.circle_centers.append(complex(center))
+                    for x in range(len(pts)):
+                        for y in range(x + 1, len(pts)):
+                            for w in range(y + 1, len(pts)):
+                                seen_triples.add((pts[x], pts[y], pts[w]))
+        self.circles_through: list[list[int]] = [[] for _ in range(n)]
+        for cid, pts in enumerate(self.circles):
+            for p in pts:
+                self.circles_through[p].append(cid)
+        self._circle_sets = [set(c) for c in self.circles]
+
+    def circle_of(self, a: int, b: int, c: int) -> int:
+        """Circle (with at least four points) through a, b, c, or -1."""
+        for cid in self.circles_through[a]:
+            s = self._circle_sets[cid]
+            if b in s and c in s:
+                return cid
+        return -1
+
+    def point_at(self, w: complex) -> int:
+        """Index of the point at position `w`, or -1."""
+        d = np.abs(self.z - w)
+        k = int(np.argmin(d))
+        return k if d[k] <= self.tol * 4 else -1
+
+    # ------------------------------------------------------------ midpoints
+
+    def _build_midpoints(self) -> None:
+        n, z = self.n, self.z
+        self.midpoint = np.full((n, n), -1, dtype=np.int64)
+        self.midpoint_pairs: list[list[Pair]] = [[] for _ in range(n)]
+        mids = (z[self._iu] + z[self._ju]) / 2
+        for k, w in enumerate(mids):
+            m = self.point_at(complex(w))
+            if m >= 0:
+                i, j = int(self._iu[k]), int(self._ju[k])
+                if m in (i, j):
+                    continue
+                self.midpoint[i, j] = self.midpoint[j, i] = m
+                self.midpoint_pairs[m].extend([(i, j), (j, i)])
+
+    # ------------------------------------------------------------ triangle shapes
+
+    def shape_classes(self, mirrored: bool) -> tuple[dict[tuple[int, int, int], int], list]:
+        """Classes of ordered non-degenerate triangles with equal shape (c-a)/(b-a).
+
+        With `mirrored`, the class list pairs each triangle with the mirror images of the
+        others (opposite orientation similarity).
+        """
+        if mirrored in self._shape_classes:
+            return self._shape_classes[mirrored]
+        n, z = self.n, self.z
+        tris = []
+        shapes = []
+        for a in range(n):
+            for b in range(n):
+                if b == a:
+                    continue
+                ab = z[b] - z[a]
+                for c in range(n):
+                    if c == a or c == b or self.line_of[a, b] == self.line_of[a, c]:
+                        continue
+                    tris.append((a, b, c))
+                    shapes.append((z[c] - z[a]) / ab)
+        arr = np.array(shapes, dtype=complex)
+        keys = []
+        for s in (arr, np.conj(arr)):
+            keys.append(s)
+        # Cluster by real part, then refine by imaginary part.
+        tol = RELATIVE_TOLERANCE * 100
+        result: dict[tuple[int, int, int], int] = {}
+        classes: list[list[tuple[int, int, int]]] = []
+        if len(arr):
+            if mirrored:
+                vals = np.concatenate((arr, np.conj(arr)))
+                owners = list(range(len(arr))) * 2
+                flags = [False] * len(arr) + [True] * len(arr)
+            else:
+                vals, owners, flags = arr, list(range(len(arr))), [False] * len(arr)
+            rid = cluster_sorted(vals.real, tol)
+            groups: defaultdict[int, list[int]] = defaultdict(list)
+            for k, r in enumerate(rid.tolist()):
+                groups[r].append(k)
+            for members in groups.values():
+                if len(members) < 2:
+                    continue
+                sub = vals[members].imag
+                iid = cluster_sorted(sub, tol)
+                sub_groups: defaultdict[int, list[int]] = defaultdict(list)
+                for m, s in zip(members, iid.tolist(), strict=True):
+                    sub_groups[s].append(m)
+                for g in sub_groups.values():
+                    plain = [tris[owners[m]] for m in g if not flags[m]]
+                    mirror = [tris[owners[m]] for m in g if flags[m]]
+                    if mirrored:
+                        if plain and mirror:
+                            classes.append([plain, mirror])
+                    elif len(plain) >= 2:
+                        classes.append([plain, plain])
+        for cid, (plain, _) in enumerate(classes):
+            for t in plain:
+                result[t] = cid
+        self._shape_classes[mirrored] = (result, classes)
+        return result, classes

@@ -1,0 +1,85 @@
+"""The prover's front door: `prove(problem)` realises, saturates and traces."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from . import statements as st
+from .diagram import Diagram, realize
+from .engine import Budget, Engine, Stats, StopReason
+from .errors import PappusError
+from .problem import Problem
+from .proof import Proof, render_text
+from .rules import rules_by_id
+from .trace import Tracer
+
+
+@dataclass
+class ProveResult:
+    """Outcome of one proof attempt."""
+
+    problem: Problem
+    status: str  # proved | saturated | timeout | step_limit | fact_limit | error
+    stop_reason: StopReason | None
+    seconds: float
+    proof: Proof | None = None
+    stats: Stats = field(default_factory=Stats)
+    message: str = ""
+
+    @property
+    def proved(self) -> bool:
+        return self.status == "proved"
+
+    def proof_text(self) -> str:
+        if self.proof is None:
+            return ""
+        names = {rid: r.name for rid, r in rules_by_id().items()}
+        return render_text(self.proof, names)
+
+
+_STATUS = {
+    StopReason.PROVED: "proved",
+    StopReason.SATURATED: "saturated",
+    StopReason.TIME_LIMIT: "timeout",
+    StopReason.STEP_LIMIT: "step_limit",
+    StopReason.FACT_LIMIT: "fact_limit",
+}
+
+
+def prove(
+    problem: Problem,
+    timeout: float = 120.0,
+    *,
+    seed: int = 0,
+    diagram: Diagram | None = None,
+    budget: Budget | None = None,
+) -> ProveResult:
+    """Try to prove `problem`'s goal by deduction rules and algebraic reasoning.
+
+    Never raises for an unprovable problem: the result's status says why it stopped.
+    Problems that cannot be realised, or whose goal is false, raise `PappusError`.
+    """
+    if problem.goal is None:
+        raise PappusError(f"problem {problem.name!r} has no goal to prove")
+    t0 = time.perf_counter()
+    diagram = diagram or realize(problem, seed=seed)
+    budget = budget or Budget(timeout=timeout)
+    engine = Engine(problem, diagram)
+    engine.setup()
+    remaining = max(0.0, budget.timeout - (time.perf_counter() - t0))
+    reason = engine.run(Budget(remaining, budget.max_steps, budget.max_facts))
+    proof = None
+    if reason is StopReason.PROVED:
+        assert engine.goal_id is not None
+        proof = Tracer(engine).proof(
+            engine.goal_id, problem.to_text(), problem.goal.to_text(), name=problem.name)
+    seconds = time.perf_counter() - t0
+    return ProveResult(problem, _STATUS[reason], reason, seconds, proof, engine.stats)
+
+
+def goal_statement_text(problem: Problem) -> str:
+    """The goal in canonical form (as proof steps write facts)."""
+    assert problem.goal is not None
+    index = {n: i for i, n in enumerate(problem.points)}
+    return st.to_text(st.from_atom(problem.goal, index), problem.points)

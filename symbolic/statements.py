@@ -1,0 +1,167 @@
+"""Statements: canonical facts over point indices, and how each kind is established.
+
+A statement is a tuple `(predicate, arg, arg, ...)` in the canonical form of
+`symbolic.predicates` (points as integers; aconst/rconst keep their value text last).
+Kinds say which part of the engine decides a statement:
+
+* `coll`, `cyclic`: the incidence structures (collinear lines, concyclic circles);
+* angle kinds (para, perp, eqangle, aconst): the angle table of the algebra engine;
+* ratio kinds (cong, eqratio, rconst): the ratio table (logarithms of lengths);
+* everything else (midp, circle, simtri, contri, ...): rules only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from fractions import Fraction
+
+from . import predicates
+from .algebra import Equation
+from .problem import Atom
+from .predicates.spec import parse_angle_value, parse_ratio_value
+
+Stmt = tuple  # (predicate, *canonical args)
+
+ANGLE_KINDS = frozenset({"para", "perp", "eqangle", "aconst"})
+RATIO_KINDS = frozenset({"cong", "eqratio", "rconst"})
+STRUCTURE_KINDS = frozenset({"coll", "cyclic"})
+
+
+def make(predicate: str, args: Sequence) -> Stmt:
+    """Canonical statement for a predicate applied to (integer) arguments."""
+    name, canon = predicates.canonical(predicate, tuple(args))
+    return (name, *canon)
+
+
+def from_atom(atom: Atom, index: dict[str, int]) -> Stmt:
+    spec = predicates.lookup(atom.predicate)
+    assert spec is not None
+    n_points = len(atom.args) - (1 if spec.has_value else 0)
+    args = [index[a] for a in atom.args[:n_points]] + list(atom.args[n_points:])
+    return make(spec.name, args)
+
+
+def to_atom(stmt: Stmt, names: Sequence[str]) -> Atom:
+    pred = stmt[0]
+    spec = predicates.lookup(pred)
+    assert spec is not None
+    args = stmt[1:]
+    if spec.has_value:
+        return Atom(pred, tuple(names[a] for a in args[:-1]) + (str(args[-1]),))
+    return Atom(pred, tuple(names[a] for a in args))
+
+
+def to_text(stmt: Stmt, names: Sequence[str]) -> str:
+    return to_atom(stmt, names).to_text()
+
+
+def points_of(stmt: Stmt) -> tuple[int, ...]:
+    spec = predicates.lookup(stmt[0])
+    assert spec is not None
+    args = stmt[1:]
+    return tuple(args[:-1] if spec.has_value else args)
+
+
+def kind(stmt: Stmt) -> str:
+    pred = stmt[0]
+    if pred in ANGLE_KINDS:
+        return "angle"
+    if pred in RATIO_KINDS:
+        return "ratio"
+    if pred in STRUCTURE_KINDS:
+        return pred
+    return "rule"
+
+
+# ---------------------------------------------------------------- equations
+
+
+def angle_equation(stmt: Stmt, line_var: Callable[[int, int], int]) -> Equation:
+    """`stmt` as a linear equation over line directions, in units of pi modulo 1.
+
+    The directed angle from line ab to line cd is `v(cd) - v(ab)`.
+    """
+    pred, args = stmt[0], stmt[1:]
+    coeffs: dict[int, Fraction] = {}
+
+    def add(a: int, b: int, c: int) -> None:
+        v = line_var(a, b)
+        coeffs[v] = coeffs.get(v, Fraction(0)) + c
+        if not coeffs[v]:
+            del coeffs[v]
+
+    const = Fraction(0)
+    if pred == "para":
+        add(args[0], args[1], 1)
+        add(args[2], args[3], -1)
+    elif pred == "perp":
+        add(args[2], args[3], 1)
+        add(args[0], args[1], -1)
+        const = Fraction(-1, 2)
+    elif pred == "eqangle":
+        add(args[2], args[3], 1)
+        add(args[0], args[1], -1)
+        add(args[6], args[7], -1)
+        add(args[4], args[5], 1)
+    elif pred == "aconst":
+        value = parse_angle_value(str(args[4]))
+        assert value is not None
+        add(args[2], args[3], 1)
+        add(args[0], args[1], -1)
+        const = -value
+    else:
+        raise ValueError(f"{pred} is not an angle statement")
+    return Equation(coeffs, const % 1)
+
+
+def _log_value(value: Fraction) -> dict[int, Fraction]:
+    """log(value) as a combination of log-primes, keyed by -prime (never a pivot)."""
+    out: dict[int, Fraction] = {}
+    for number, sign in ((value.numerator, 1), (value.denominator, -1)):
+        n, p = number, 2
+        while n > 1:
+            while n % p == 0:
+                out[-p] = out.get(-p, Fraction(0)) + sign
+                n //= p
+            p += 1 if p == 2 else 2
+            if p * p > n and n > 1:
+                out[-n] = out.get(-n, Fraction(0)) + sign
+                break
+    return {k: v for k, v in out.items() if v}
+
+
+def ratio_equation(stmt: Stmt, segment_var: Callable[[int, int], int]) -> Equation:
+    """`stmt` as a linear equation over logarithms of lengths."""
+    pred, args = stmt[0], stmt[1:]
+    coeffs: dict[int, Fraction] = {}
+
+    def add(a: int, b: int, c: int) -> None:
+        v = segment_var(a, b)
+        coeffs[v] = coeffs.get(v, Fraction(0)) + c
+        if not coeffs[v]:
+            del coeffs[v]
+
+    if pred == "cong":
+        add(args[0], args[1], 1)
+        add(args[2], args[3], -1)
+    elif pred == "eqratio":
+        add(args[0], args[1], 1)
+        add(args[2], args[3], -1)
+        add(args[4], args[5], -1)
+        add(args[6], args[7], 1)
+    elif pred == "rconst":
+        value = parse_ratio_value(str(args[4]))
+        assert value is not None
+        add(args[0], args[1], 1)
+        add(args[2], args[3], -1)
+        for k, c in _log_value(value).items():
+            coeffs[k] = coeffs.get(k, Fraction(0)) - c
+    else:
+        raise ValueError(f"{pred} is not a ratio statement")
+    return Equation(coeffs)
+
+
+def segment_pairs(stmt: Stmt) -> list[tuple[int, int]]:
+    """The point pairs (segments or lines) an angle/ratio statement talks about."""
+    args = points_of(stmt)
+    return [(args[i], args[i + 1]) for i in range(0, len(args) - 1, 2)]
