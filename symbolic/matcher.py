@@ -10,6 +10,7 @@ variables always take distinct points.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -58,55 +59,78 @@ def compile_rule(rule: Rule) -> tuple[list[str], list[CompiledAtom]]:
     return names, atoms
 
 
+_CHECK_SELECTIVITY = {"ncoll": 0.9, "npara": 0.9, "nperp": 0.9, "diff": 1.0, "sameside": 0.5}
+
+
 def plan(atoms: Sequence[CompiledAtom], n_vars: int, ix: NumericIndex) -> list[Step]:
-    """Greedy join order for one rule on one diagram."""
-    bound = [False] * n_vars
-    done = [False] * len(atoms)
-    steps: list[Step] = []
-    while not all(done):
-        progressed = False
-        for k, atom in enumerate(atoms):
-            if not done[k] and all(bound[v] for v in atom.vars):
-                steps.append(Step("check", atom))
-                done[k] = progressed = True
-        if all(done):
-            break
-        if progressed:
-            continue
-        best: tuple[float, int] | None = None
-        for k, atom in enumerate(atoms):
-            if done[k]:
-                continue
-            est = ESTIMATES.get(atom.predicate)
-            cost = est(ix, [bound[v] for v in atom.vars]) if est else None
-            if cost is not None and (best is None or cost < best[0]):
-                best = (cost, k)
-        if best is not None and best[0] <= ix.n:
-            atom = atoms[best[1]]
-            steps.append(Step("enum", atom))
-            done[best[1]] = True
-            for v in atom.vars:
-                bound[v] = True
-            continue
-        # Bind the unbound variable that appears in the most pending atoms.
-        counts = [0] * n_vars
-        for k, atom in enumerate(atoms):
-            if not done[k]:
-                for v in atom.vars:
-                    if not bound[v]:
-                        counts[v] += 1
-        var = max(range(n_vars), key=lambda v: (not bound[v], counts[v]))
-        if best is not None and best[0] <= ix.n * max(1, sum(1 for v in atoms[best[1]].vars
-                                                             if not bound[v])):
-            atom = atoms[best[1]]
-            steps.append(Step("enum", atom))
-            done[best[1]] = True
-            for v in atom.vars:
-                bound[v] = True
-            continue
-        steps.append(Step("iter", var=var))
-        bound[var] = True
-    return steps
+    """Cheapest join order for one rule on one diagram.
+
+    A state is the set of bound variables (atoms whose variables are all bound are
+    checked at once, so the set decides everything). From each state the planner may
+    enumerate an atom (fan-out: tuples expected from the index) or iterate a variable
+    over all points (fan-out: n); the cost of a plan is the number of partial bindings
+    it visits. Rules have at most a dozen variables, so an exact search over states,
+    memoised, is cheap.
+    """
+    n = float(max(ix.n, 2))
+    memo: dict[int, tuple[float, list[Step]]] = {}
+    est_cache: dict[tuple[int, int], float | None] = {}
+
+    def mask_of(vars_: Sequence[int]) -> int:
+        m = 0
+        for v in vars_:
+            m |= 1 << v
+        return m
+
+    atom_masks = [mask_of(a.vars) for a in atoms]
+    all_atoms = (1 << len(atoms)) - 1
+
+    def done_of(bound: int) -> int:
+        return sum(1 << k for k, m in enumerate(atom_masks) if m & bound == m)
+
+    def estimate(k: int, bound: int) -> float | None:
+        key = (k, bound & atom_masks[k])
+        if key not in est_cache:
+            est = ESTIMATES.get(atoms[k].predicate)
+            est_cache[key] = (
+                est(ix, [bool(bound >> v & 1) for v in atoms[k].vars]) if est else None)
+        return est_cache[key]
+
+    def search(bound: int, done: int) -> tuple[float, list[Step]]:
+        if bound in memo:
+            return memo[bound]
+        if done == all_atoms:
+            return 0.0, []
+        best: tuple[float, list[Step]] = (math.inf, [])
+        options: list[tuple[float, Step, int]] = []
+        for k in range(len(atoms)):
+            if not done >> k & 1:
+                cost = estimate(k, bound)
+                if cost is not None:
+                    options.append((max(cost, 0.5), Step("enum", atoms[k]),
+                                    bound | atom_masks[k]))
+        for v in range(n_vars):
+            if not bound >> v & 1:
+                options.append((n, Step("iter", var=v), bound | 1 << v))
+        for fan, step, new_bound in options:
+            new_done = done_of(new_bound)
+            checks = [Step("check", atoms[k]) for k in range(len(atoms))
+                      if new_done >> k & 1 and not done >> k & 1
+                      and not (step.kind == "enum" and step.atom is atoms[k])]
+            selectivity = 1.0
+            for c in checks:
+                assert c.atom is not None
+                selectivity *= _CHECK_SELECTIVITY.get(c.atom.predicate, 0.1)
+            sub_cost, sub_steps = search(new_bound, new_done)
+            total = fan * (1 + len(checks) * 0.2 + selectivity * sub_cost)
+            if total < best[0]:
+                best = (total, [step, *checks, *sub_steps])
+        memo[bound] = best
+        return best
+
+    start_done = done_of(0)
+    initial = [Step("check", atoms[k]) for k in range(len(atoms)) if start_done >> k & 1]
+    return initial + search(0, start_done)[1]
 
 
 def run_plan(steps: Sequence[Step], n_vars: int, ix: NumericIndex) -> Iterator[tuple[int, ...]]:

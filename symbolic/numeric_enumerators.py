@@ -46,11 +46,18 @@ def _bound_count(partial: Partial) -> int:
     return sum(1 for p in partial if p >= 0)
 
 
+def _ordered(k: int, r: int) -> int:
+    out = 1
+    for i in range(r):
+        out *= max(k - i, 0)
+    return out
+
+
 def est_coll(ix: NumericIndex, bound: Sequence[bool]) -> float:
     k = sum(bound)
     if k >= 2:
         return 2.0
-    total = sum(len(ln) ** 3 for ln in ix.long_lines) + 1
+    total = sum(_ordered(len(ln), len(bound)) for ln in ix.long_lines)
     return total / (ix.n if k == 1 else 1)
 
 
@@ -67,7 +74,7 @@ def est_cyclic(ix: NumericIndex, bound: Sequence[bool]) -> float:
     k = sum(bound)
     if k >= 3:
         return 2.0
-    total = sum(len(c) ** len(bound) for c in ix.circles) + 1
+    total = sum(_ordered(len(c), len(bound)) for c in ix.circles)
     return total / (ix.n ** k)
 
 
@@ -313,7 +320,8 @@ def _triangle_pair(mirrored: bool, congruent: bool):
         if all(bound[:3]) or all(bound[3:]):
             return 2.0
         if not any(bound):
-            return 50.0 * ix.n
+            _, classes = ix.shape_classes(mirrored)
+            return float(sum(len(a) * len(b) for a, b in classes))
         return None
 
     def generate(ix: NumericIndex, partial: Partial) -> Iterator[Tuple]:

@@ -67,15 +67,27 @@ class IncidenceSets:
     def add(self, points: Iterable[int], stmt_id: int) -> set[int]:
         """Record that `points` lie on one set; return the points whose sets changed."""
         pts = sorted(set(points))
-        roots = {r for key in combinations(pts, self.overlap) if (r := self.owner(*key)) >= 0}
+        merged = set(pts)
+        roots: set[int] = set()
+        # Absorb every set sharing `overlap` points with the growing union, to a fixpoint:
+        # a merge can bring in points that complete an overlap with yet another set.
+        changed = True
+        while changed:
+            changed = False
+            for p in list(merged):
+                for sid in list(self.by_point.get(p, ())):
+                    r = self.find(sid)
+                    if r in roots:
+                        continue
+                    if len(self.members[r] & merged) >= self.overlap:
+                        roots.add(r)
+                        merged |= self.members[r]
+                        changed = True
         if not roots:
             self._new(pts)
             return set(pts)
         keeper = min(roots)
         before = set(self.members[keeper])
-        merged = set(pts)
-        for r in roots:
-            merged |= self.members[r]
         for r in sorted(roots - {keeper}):
             self.parent[r] = keeper
             if self._on_merge is not None:
