@@ -197,6 +197,40 @@ def _rational_gcd(values: Iterable[Fraction]) -> Fraction:
     return g
 
 
+def _degenerate(pred: str, args: list[str]) -> bool:
+    """An atom whose points coincide where its meaning needs them apart."""
+
+    def clash(group: list[str]) -> bool:
+        return len(set(group)) < len(group)
+
+    if pred in ("para", "perp", "cong", "eqangle", "eqratio", "aconst", "rconst",
+                "npara", "nperp", "diff"):
+        n_seg = 4 if pred in ("eqangle", "eqratio") else 2
+        return any(clash(args[2 * k:2 * k + 2]) for k in range(n_seg))
+    if pred in ("coll", "ncoll", "midp", "circle"):
+        return clash(args)
+    if pred in ("simtri", "simtri2", "contri", "contri2", "sameside"):
+        return clash(args[:3]) or clash(args[3:6])
+    return False
+
+
+def _trivial(fact: Fact) -> bool:
+    """Facts true by their form alone, which a rule step need not cite."""
+    pred, args = fact[0], fact[1:]
+    if pred == "coll":
+        return len(set(args)) < 3
+    if pred == "cyclic":
+        return len(set(args)) < 4
+    if pred in ("cong", "para"):
+        return args[0:2] == args[2:4]
+    if pred in ("eqangle", "eqratio"):
+        segs = [args[i:i + 2] for i in range(0, 8, 2)]
+        return sorted([segs[0], segs[3]]) == sorted([segs[1], segs[2]])
+    if pred in ("simtri", "simtri2", "contri", "contri2"):
+        return args[:3] == args[3:]
+    return False
+
+
 # ---------------------------------------------------------------- checker
 
 
@@ -313,7 +347,7 @@ class ProofChecker:
             self.fail(step, f"{step.fact} does not follow by merging the premises")
 
     def _certificate(self, step: ProofStep) -> dict[int, Fraction] | None:
-        if not step.certificate:
+        if step.certificate is None:
             self.fail(step, "algebra step without a certificate")
             return None
         try:
@@ -385,7 +419,7 @@ class ProofChecker:
         if set(binding) != set(rule.variables):
             self.fail(step, f"binding must give every variable of {rule.id}")
             return
-        if len(set(binding.values())) != len(binding):
+        if "overlap" not in rule.flags and len(set(binding.values())) != len(binding):
             self.fail(step, "rule variables must be distinct points")
             return
 
@@ -397,13 +431,18 @@ class ProofChecker:
             spec = predicates.lookup(atom.predicate)
             assert spec is not None
             f = inst(atom)
-            if spec.nondegeneracy:
+            if _degenerate(atom.predicate, [binding.get(a, a) for a in atom.args]):
+                self.fail(step, f"degenerate instance of {atom.to_text()}")
+            elif spec.nondegeneracy:
                 if not self._holds(f, diagram):
                     self.fail(step, f"non-degeneracy condition {atom.predicate} fails")
-            else:
+            elif not _trivial(f):
                 needed.add(f)
         if needed != set(premises):
             self.fail(step, f"premises do not match rule {rule.id}")
+        for atom in rule.conclusions:
+            if _degenerate(atom.predicate, [binding.get(a, a) for a in atom.args]):
+                self.fail(step, f"degenerate instance of {atom.to_text()}")
         if fact not in {inst(a) for a in rule.conclusions}:
             self.fail(step, f"{step.fact} is not a conclusion of rule {rule.id}")
 

@@ -224,9 +224,12 @@ class Engine:
         for match in match_rule(rule, self.index):
             binding = dict(zip(match.variables, match.binding, strict=True))
             premises = tuple(sorted({
-                self._stmt_of(a, binding) for a in rule.premises
-                if not _is_nondegeneracy(a.predicate)}))
-            conclusions = tuple(sorted({self._stmt_of(a, binding) for a in rule.conclusions}))
+                s for a in rule.premises if not _is_nondegeneracy(a.predicate)
+                if not st.is_trivial(s := self._stmt_of(a, binding))}))
+            conclusions = tuple(sorted({
+                s for a in rule.conclusions if not st.is_trivial(s := self._stmt_of(a, binding))}))
+            if not conclusions:
+                continue
             key = (premises, conclusions)
             if key in seen:
                 continue

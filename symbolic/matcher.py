@@ -133,11 +133,24 @@ def plan(atoms: Sequence[CompiledAtom], n_vars: int, ix: NumericIndex) -> list[S
     return initial + search(0, start_done)[1]
 
 
-def run_plan(steps: Sequence[Step], n_vars: int, ix: NumericIndex) -> Iterator[tuple[int, ...]]:
-    """All bindings (one point per variable, pairwise distinct) passing every step."""
+def run_plan(steps: Sequence[Step], n_vars: int, ix: NumericIndex,
+             distinct: Sequence[Sequence[int]] | None = None) -> Iterator[tuple[int, ...]]:
+    """All bindings passing every step.
+
+    `distinct[v]` lists the variables that must take a point other than v's; by default
+    every pair of variables must differ.
+    """
+    if distinct is None:
+        distinct = [[u for u in range(n_vars) if u != v] for v in range(n_vars)]
     binding = [-1] * n_vars
-    used: set[int] = set()
     n_points = ix.n
+    repeat = any(len(d) < n_vars - 1 for d in distinct)
+
+    def clash(var: int, p: int) -> bool:
+        for u in distinct[var]:
+            if binding[u] == p:
+                return True
+        return False
 
     def descend(depth: int) -> Iterator[tuple[int, ...]]:
         if depth == len(steps):
@@ -153,12 +166,10 @@ def run_plan(steps: Sequence[Step], n_vars: int, ix: NumericIndex) -> Iterator[t
         if step.kind == "iter":
             var = step.var
             for p in range(n_points):
-                if p in used:
+                if clash(var, p):
                     continue
                 binding[var] = p
-                used.add(p)
                 yield from descend(depth + 1)
-                used.discard(p)
             binding[var] = -1
             return
         assert atom is not None
@@ -166,7 +177,7 @@ def run_plan(steps: Sequence[Step], n_vars: int, ix: NumericIndex) -> Iterator[t
         if atom.value is not None:
             tuples = VALUE_GENERATORS[atom.predicate](ix, partial, atom.value)
         else:
-            tuples = GENERATORS[atom.predicate](ix, partial)
+            tuples = GENERATORS[atom.predicate](ix, partial, repeat)
         for tup in tuples:
             assigned: list[int] = []
             ok = True
@@ -176,20 +187,59 @@ def run_plan(steps: Sequence[Step], n_vars: int, ix: NumericIndex) -> Iterator[t
                     if cur != p:
                         ok = False
                         break
-                elif p in used:
+                elif clash(var, p):
                     ok = False
                     break
                 else:
                     binding[var] = p
-                    used.add(p)
                     assigned.append(var)
             if ok:
                 yield from descend(depth + 1)
             for var in assigned:
-                used.discard(binding[var])
                 binding[var] = -1
 
     yield from descend(0)
+
+
+def distinct_pairs(rule: Rule, names: Sequence[str]) -> list[list[int]]:
+    """Which variables must take different points.
+
+    By default all of them. Rules flagged `overlap` let variables share a point unless
+    that would make an atom degenerate: a segment's two ends, the points of a
+    collinearity or non-collinearity, a triangle's vertices, a midpoint and its segment,
+    a centre and its points, and pairs named by `diff` premises stay distinct.
+    """
+    n = len(names)
+    if "overlap" not in rule.flags:
+        return [[u for u in range(n) if u != v] for v in range(n)]
+    index = {name: k for k, name in enumerate(names)}
+    pairs: set[tuple[int, int]] = set()
+
+    def group(args: Sequence[str]) -> None:
+        ids = [index[a] for a in args if a in index]
+        for i in range(len(ids)):
+            for j in range(i + 1, len(ids)):
+                if ids[i] != ids[j]:
+                    pairs.add((ids[i], ids[j]))
+                    pairs.add((ids[j], ids[i]))
+
+    for atom in (*rule.premises, *rule.conclusions):
+        args = atom.args
+        pred = atom.predicate
+        if pred in ("para", "perp", "cong", "eqangle", "eqratio", "aconst", "rconst",
+                    "npara", "nperp", "diff"):
+            n_seg = 4 if pred in ("eqangle", "eqratio") else 2
+            for k in range(n_seg):
+                group(args[2 * k:2 * k + 2])
+        elif pred in ("coll", "ncoll", "midp", "circle"):
+            group(args)
+        elif pred in ("simtri", "simtri2", "contri", "contri2"):
+            group(args[:3])
+            group(args[3:6])
+        elif pred == "sameside":
+            group(args[:3])
+            group(args[3:6])
+    return [[u for u in range(n) if (u, v) in pairs] for v in range(n)]
 
 
 @dataclass(frozen=True)
@@ -202,5 +252,5 @@ class Match:
 def match_rule(rule: Rule, ix: NumericIndex) -> Iterator[Match]:
     names, atoms = compile_rule(rule)
     steps = plan(atoms, len(names), ix)
-    for binding in run_plan(steps, len(names), ix):
+    for binding in run_plan(steps, len(names), ix, distinct_pairs(rule, names)):
         yield Match(rule, tuple(names), binding)

@@ -13,7 +13,7 @@ import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from itertools import permutations
+from itertools import permutations, product
 
 from .numeric_index import NumericIndex
 
@@ -21,14 +21,15 @@ Partial = Sequence[int]
 Tuple = tuple[int, ...]
 
 
-def _fill(partial: Partial, pool: Sequence[int]) -> Iterator[Tuple]:
-    """Complete `partial` with distinct points of `pool` in every order."""
+def _fill(partial: Partial, pool: Sequence[int], repeat: bool = False) -> Iterator[Tuple]:
+    """Complete `partial` with points of `pool` in every order (distinct unless `repeat`)."""
     holes = [k for k, p in enumerate(partial) if p < 0]
     used = {p for p in partial if p >= 0}
     if not all(p in pool for p in used):
         return
-    free = [q for q in pool if q not in used]
-    for choice in permutations(free, len(holes)):
+    free = list(pool) if repeat else [q for q in pool if q not in used]
+    choices = product(free, repeat=len(holes)) if repeat else permutations(free, len(holes))
+    for choice in choices:
         out = list(partial)
         for k, q in zip(holes, choice, strict=True):
             out[k] = q
@@ -61,13 +62,18 @@ def est_coll(ix: NumericIndex, bound: Sequence[bool]) -> float:
     return total / (ix.n if k == 1 else 1)
 
 
-def gen_coll(ix: NumericIndex, partial: Partial) -> Iterable[Tuple]:
-    fixed = [p for p in partial if p >= 0]
+def _distinct_fixed(partial: Partial) -> list[int]:
+    return list(dict.fromkeys(p for p in partial if p >= 0))
+
+
+def gen_coll(ix: NumericIndex, partial: Partial, repeat: bool = False) -> Iterable[Tuple]:
+    fixed = _distinct_fixed(partial)
     if len(fixed) >= 2:
         line = ix.line_of[fixed[0], fixed[1]]
-        return _fill(partial, ix.lines[line]) if line >= 0 else ()
+        return _fill(partial, ix.lines[line], repeat) if line >= 0 else ()
     lines = ix.lines_through[fixed[0]] if fixed else range(len(ix.lines))
-    return (t for lid in lines if len(ix.lines[lid]) >= 3 for t in _fill(partial, ix.lines[lid]))
+    return (t for lid in lines if len(ix.lines[lid]) >= 3
+            for t in _fill(partial, ix.lines[lid], repeat))
 
 
 def est_cyclic(ix: NumericIndex, bound: Sequence[bool]) -> float:
@@ -78,13 +84,13 @@ def est_cyclic(ix: NumericIndex, bound: Sequence[bool]) -> float:
     return total / (ix.n ** k)
 
 
-def gen_cyclic(ix: NumericIndex, partial: Partial) -> Iterable[Tuple]:
-    fixed = [p for p in partial if p >= 0]
+def gen_cyclic(ix: NumericIndex, partial: Partial, repeat: bool = False) -> Iterable[Tuple]:
+    fixed = _distinct_fixed(partial)
     if len(fixed) >= 3:
         cid = ix.circle_of(fixed[0], fixed[1], fixed[2])
-        return _fill(partial, ix.circles[cid]) if cid >= 0 else ()
+        return _fill(partial, ix.circles[cid], repeat) if cid >= 0 else ()
     circles = ix.circles_through[fixed[0]] if fixed else range(len(ix.circles))
-    return (t for cid in circles for t in _fill(partial, ix.circles[cid]))
+    return (t for cid in circles for t in _fill(partial, ix.circles[cid], repeat))
 
 
 # ---------------------------------------------------------------- two segments
@@ -125,7 +131,7 @@ def _two_segment(kind: _ClassKind, related: Callable[[NumericIndex, int], int]):
             return float(sum(len(m) ** 2 for m in getattr(ix, kind.members).values()))
         return None
 
-    def generate(ix: NumericIndex, partial: Partial) -> Iterator[Tuple]:
+    def generate(ix: NumericIndex, partial: Partial, repeat: bool = False) -> Iterator[Tuple]:
         mat = getattr(ix, kind.matrix)
         if partial[0] >= 0 and partial[1] >= 0:
             cls = related(ix, int(mat[partial[0], partial[1]]))
@@ -182,7 +188,7 @@ def _four_segment(kind: _ClassKind, solve: Callable[[NumericIndex, list, int], i
             return _avg_class(ix, kind)
         return None
 
-    def generate(ix: NumericIndex, partial: Partial) -> Iterator[Tuple]:
+    def generate(ix: NumericIndex, partial: Partial, repeat: bool = False) -> Iterator[Tuple]:
         mat = getattr(ix, kind.matrix)
         segs = [(partial[i], partial[i + 1]) for i in range(0, 8, 2)]
         known = [s[0] >= 0 and s[1] >= 0 for s in segs]
@@ -269,7 +275,7 @@ def est_midp(ix: NumericIndex, bound: Sequence[bool]) -> float | None:
     return None
 
 
-def gen_midp(ix: NumericIndex, partial: Partial) -> Iterator[Tuple]:
+def gen_midp(ix: NumericIndex, partial: Partial, repeat: bool = False) -> Iterator[Tuple]:
     m, a, b = partial
     if a >= 0 and b >= 0:
         mid = int(ix.midpoint[a, b])
@@ -291,7 +297,7 @@ def est_circle(ix: NumericIndex, bound: Sequence[bool]) -> float | None:
     return None
 
 
-def gen_circle(ix: NumericIndex, partial: Partial) -> Iterator[Tuple]:
+def gen_circle(ix: NumericIndex, partial: Partial, repeat: bool = False) -> Iterator[Tuple]:
     o = partial[0]
     rest = list(partial[1:])
     if o < 0:
@@ -308,7 +314,7 @@ def gen_circle(ix: NumericIndex, partial: Partial) -> Iterator[Tuple]:
     anchor = next(p for p in rest if p >= 0)
     cls = int(ix.len_class[o, anchor])
     pool = sorted({b for a, b in _class_members(ix, _LEN, cls) if a == o})
-    for t in _fill(rest, pool):
+    for t in _fill(rest, pool, repeat):
         yield (o, *t)
 
 
@@ -324,7 +330,7 @@ def _triangle_pair(mirrored: bool, congruent: bool):
             return float(sum(len(a) * len(b) for a, b in classes))
         return None
 
-    def generate(ix: NumericIndex, partial: Partial) -> Iterator[Tuple]:
+    def generate(ix: NumericIndex, partial: Partial, repeat: bool = False) -> Iterator[Tuple]:
         lookup, classes = ix.shape_classes(mirrored)
         first, second = tuple(partial[:3]), tuple(partial[3:])
         swap = not all(p >= 0 for p in first) and all(p >= 0 for p in second)

@@ -32,11 +32,17 @@ def angle_gap(x: float) -> float:
 
 
 def coll(ix: NumericIndex, p: Sequence[int], v: Fraction | None = None) -> bool:
+    p = list(dict.fromkeys(p))
+    if len(p) < 3:
+        return True
     line = ix.line_of[p[0], p[1]]
     return all(ix.line_of[p[0], q] == line for q in p[2:])
 
 
 def cyclic(ix: NumericIndex, p: Sequence[int], v: Fraction | None = None) -> bool:
+    p = list(dict.fromkeys(p))
+    if len(p) < 4:
+        return True
     cid = ix.circle_of(p[0], p[1], p[2])
     if cid < 0:
         return False

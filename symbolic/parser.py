@@ -172,7 +172,7 @@ def _build_call(
     args, columns = _fill_new_points(spec, args, columns, new_points, name_tok.column, ctx)
     for slot, arg, col in zip(spec.signature, args, columns, strict=True):
         if slot.startswith("%"):
-            if not _NUMBER.match(arg):
+            if not _is_number(arg):
                 raise ctx.error(f"{name}: {arg!r} should be a number", col,
                                 expected=f"usage: {spec.usage()}")
         elif slot in spec.new_points:
@@ -223,6 +223,11 @@ def _fill_new_points(
     )
 
 
+def _is_number(text: str) -> bool:
+    """`60`, `-0.5`, `1/2`; not `1/0`."""
+    return bool(_NUMBER.match(text)) and not re.search(r"/0+$", text)
+
+
 def _point_hint(name: str, defined: dict[str, Span]) -> str:
     if not defined:
         return "no point is defined yet"
@@ -253,7 +258,11 @@ def _build_goal(tree: Tree, ctx: _Context, defined: dict[str, Span]) -> Atom:
         value_tok = arg_toks[-1]
         parse = (predicates.spec.parse_angle_value if spec.name == "aconst"
                  else predicates.spec.parse_ratio_value)
-        if parse(str(value_tok)) is None:
+        try:
+            value = parse(str(value_tok))
+        except ZeroDivisionError:  # '3/0', 'pi/0'
+            value = None
+        if value is None:
             raise ctx.error(f"{spec.name}: bad value {str(value_tok)!r}", value_tok.column,
                             hint="angles as 2pi/3 or 1/3 (of pi); ratios as 1/2")
     return Atom(spec.name, tuple(str(t) for t in arg_toks), _span(name_tok))

@@ -31,7 +31,7 @@ COMMENT: /#[^\n]*/
 %ignore COMMENT
 """
 
-KNOWN_FLAGS = {"algebra"}
+KNOWN_FLAGS = {"algebra", "overlap"}
 
 
 @dataclass(frozen=True)

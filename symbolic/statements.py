@@ -33,6 +33,23 @@ def make(predicate: str, args: Sequence) -> Stmt:
     return (name, *canon)
 
 
+def is_trivial(stmt: Stmt) -> bool:
+    """True for statements that hold by their form alone (e.g. `cong a b a b`)."""
+    pred, args = stmt[0], stmt[1:]
+    if pred == "coll":
+        return len(args) < 3
+    if pred == "cyclic":
+        return len(args) < 4
+    if pred in ("cong", "para"):
+        return args[0:2] == args[2:4]
+    if pred in ("eqangle", "eqratio"):
+        segs = [args[i:i + 2] for i in range(0, 8, 2)]
+        return sorted([segs[0], segs[3]]) == sorted([segs[1], segs[2]])
+    if pred in ("simtri", "simtri2", "contri", "contri2"):
+        return args[:3] == args[3:]
+    return False
+
+
 def from_atom(atom: Atom, index: dict[str, int]) -> Stmt:
     spec = predicates.lookup(atom.predicate)
     assert spec is not None
