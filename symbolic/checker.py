@@ -159,6 +159,9 @@ def _ratio_eq(fact: Fact) -> dict:
         put(seg(a[2], a[3]), -1)
         put(seg(a[4], a[5]), -1)
         put(seg(a[6], a[7]), 1)
+    elif pred == "prodratio":
+        for k in range(6):
+            put(seg(a[2 * k], a[2 * k + 1]), 1 if k % 2 == 0 else -1)
     elif pred == "rconst":
         value = parse_ratio_value(str(a[4]))
         if value is None:
@@ -204,8 +207,8 @@ def _degenerate(pred: str, args: list[str]) -> bool:
         return len(set(group)) < len(group)
 
     if pred in ("para", "perp", "cong", "eqangle", "eqratio", "aconst", "rconst",
-                "npara", "nperp", "diff"):
-        n_seg = 4 if pred in ("eqangle", "eqratio") else 2
+                "npara", "nperp", "ncong", "diff", "prodratio"):
+        n_seg = {"eqangle": 4, "eqratio": 4, "prodratio": 6}.get(pred, 2)
         return any(clash(args[2 * k:2 * k + 2]) for k in range(n_seg))
     if pred in ("coll", "ncoll", "midp", "circle"):
         return clash(args)
@@ -228,6 +231,9 @@ def _trivial(fact: Fact) -> bool:
         return sorted([segs[0], segs[3]]) == sorted([segs[1], segs[2]])
     if pred in ("simtri", "simtri2", "contri", "contri2"):
         return args[:3] == args[3:]
+    if pred == "prodratio":
+        segs = [tuple(sorted(args[i:i + 2])) for i in range(0, 12, 2)]
+        return sorted(segs[0::2]) == sorted(segs[1::2])
     return False
 
 

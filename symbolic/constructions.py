@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import cache
 
 from .problem import Atom
@@ -72,7 +73,7 @@ r_triangle       | a b c          | a b c   |             | perp a b a c | shape
 rectangle        | a b c d        | a b c d |             | perp a b b c; para a b c d; para a d b c; perp a b a d; cong a b c d; cong a d b c; cong a c b d | shape rectangle
 reflect          | x a b c        | x       | diff b c; ncoll a b c | cong b a b x; cong c a c x; perp b c a x | reflect a b c
 risos            | a b c          | a b c   |             | perp a b a c; cong a b a c; eqangle b a b c c b c a | shape risos
-s_angle          | a b x %y       | x       | diff a b    | aconst a b b x %y | s_angle a b %y
+s_angle          | a b x %y       | x       | diff a b    | aconst a b b x %y:degrees | s_angle a b %y
 segment          | a b            | a b     |             | | shape segment
 shift            | x b c d        | x       | diff d b    | cong x b c d; cong x c b d | shift d c b
 square           | a b x y        | x y     | diff a b    | perp a b b x; cong a b b x; para a b x y; para a y b x; perp a y y x; cong b x x y; cong x y y a; perp a x b y; cong a x b y | shape square a b
@@ -140,9 +141,23 @@ class ConstructionSpec:
         return dict(zip(self.signature, args, strict=True))
 
     def instantiate(self, atoms: tuple[Atom, ...], args: tuple[str, ...]) -> list[Atom]:
-        """Substitute actual arguments into predicates written on the signature."""
+        """Substitute actual arguments into predicates written on the signature.
+
+        A number slot written `%y:degrees` becomes that angle as a fraction of pi.
+        """
         env = self.binding(args)
-        return [Atom(a.predicate, tuple(env.get(x, x) for x in a.args)) for a in atoms]
+
+        def subst(x: str) -> str:
+            if x.endswith(":degrees"):
+                return _degrees_as_pi(env[x[: -len(":degrees")]])
+            return env.get(x, x)
+
+        return [Atom(a.predicate, tuple(subst(x) for x in a.args)) for a in atoms]
+
+
+def _degrees_as_pi(text: str) -> str:
+    value = Fraction(text) / 180
+    return f"{value.numerator}pi/{value.denominator}"
 
 
 def _atoms(text: str) -> tuple[Atom, ...]:

@@ -59,7 +59,8 @@ def compile_rule(rule: Rule) -> tuple[list[str], list[CompiledAtom]]:
     return names, atoms
 
 
-_CHECK_SELECTIVITY = {"ncoll": 0.9, "npara": 0.9, "nperp": 0.9, "diff": 1.0, "sameside": 0.5}
+_CHECK_SELECTIVITY = {"ncoll": 0.9, "npara": 0.9, "nperp": 0.9, "ncong": 0.9, "diff": 1.0,
+                      "sameside": 0.5}
 
 
 def plan(atoms: Sequence[CompiledAtom], n_vars: int, ix: NumericIndex) -> list[Step]:
@@ -227,8 +228,8 @@ def distinct_pairs(rule: Rule, names: Sequence[str]) -> list[list[int]]:
         args = atom.args
         pred = atom.predicate
         if pred in ("para", "perp", "cong", "eqangle", "eqratio", "aconst", "rconst",
-                    "npara", "nperp", "diff"):
-            n_seg = 4 if pred in ("eqangle", "eqratio") else 2
+                    "npara", "nperp", "ncong", "diff", "prodratio"):
+            n_seg = {"eqangle": 4, "eqratio": 4, "prodratio": 6}.get(pred, 2)
             for k in range(n_seg):
                 group(args[2 * k:2 * k + 2])
         elif pred in ("coll", "ncoll", "midp", "circle"):

@@ -74,6 +74,12 @@ def eqratio(ix: NumericIndex, p: Sequence[int], v: Fraction | None = None) -> bo
     return abs(lhs - rhs) <= 8 * RELATIVE_TOLERANCE * max(lhs, rhs)
 
 
+def prodratio(ix: NumericIndex, p: Sequence[int], v: Fraction | None = None) -> bool:
+    ln = [_length(ix, p[i], p[i + 1]) for i in range(0, 12, 2)]
+    num, den = ln[0] * ln[2] * ln[4], ln[1] * ln[3] * ln[5]
+    return abs(num - den) <= 16 * RELATIVE_TOLERANCE * max(num, den)
+
+
 def midp(ix: NumericIndex, p: Sequence[int], v: Fraction | None = None) -> bool:
     return bool(ix.midpoint[p[1], p[2]] == p[0])
 
@@ -136,6 +142,10 @@ def nperp(ix: NumericIndex, p: Sequence[int], v: Fraction | None = None) -> bool
     return not perp(ix, p)
 
 
+def ncong(ix: NumericIndex, p: Sequence[int], v: Fraction | None = None) -> bool:
+    return not cong(ix, p)
+
+
 def diff(ix: NumericIndex, p: Sequence[int], v: Fraction | None = None) -> bool:
     return p[0] != p[1]
 
@@ -150,8 +160,8 @@ def sameside(ix: NumericIndex, p: Sequence[int], v: Fraction | None = None) -> b
 
 CHECKS: dict[str, Check] = {
     "coll": coll, "cyclic": cyclic, "para": para, "perp": perp, "cong": cong,
-    "eqangle": eqangle, "eqratio": eqratio, "midp": midp, "circle": circle,
+    "eqangle": eqangle, "eqratio": eqratio, "prodratio": prodratio, "midp": midp, "circle": circle,
     "aconst": aconst, "rconst": rconst, "simtri": simtri, "simtri2": simtri2,
     "contri": contri, "contri2": contri2, "ncoll": ncoll, "npara": npara,
-    "nperp": nperp, "diff": diff, "sameside": sameside,
+    "nperp": nperp, "ncong": ncong, "diff": diff, "sameside": sameside,
 }

@@ -23,7 +23,7 @@ from .predicates.spec import parse_angle_value, parse_ratio_value
 Stmt = tuple  # (predicate, *canonical args)
 
 ANGLE_KINDS = frozenset({"para", "perp", "eqangle", "aconst"})
-RATIO_KINDS = frozenset({"cong", "eqratio", "rconst"})
+RATIO_KINDS = frozenset({"cong", "eqratio", "rconst", "prodratio"})
 STRUCTURE_KINDS = frozenset({"coll", "cyclic"})
 
 
@@ -47,6 +47,9 @@ def is_trivial(stmt: Stmt) -> bool:
         return sorted([segs[0], segs[3]]) == sorted([segs[1], segs[2]])
     if pred in ("simtri", "simtri2", "contri", "contri2"):
         return args[:3] == args[3:]
+    if pred == "prodratio":
+        segs = [args[i:i + 2] for i in range(0, 12, 2)]
+        return sorted(segs[0::2]) == sorted(segs[1::2])
     return False
 
 
@@ -166,6 +169,9 @@ def ratio_equation(stmt: Stmt, segment_var: Callable[[int, int], int]) -> Equati
         add(args[2], args[3], -1)
         add(args[4], args[5], -1)
         add(args[6], args[7], 1)
+    elif pred == "prodratio":
+        for k in range(6):
+            add(args[2 * k], args[2 * k + 1], 1 if k % 2 == 0 else -1)
     elif pred == "rconst":
         value = parse_ratio_value(str(args[4]))
         assert value is not None

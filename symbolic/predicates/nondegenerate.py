@@ -28,6 +28,11 @@ def check_nperp(coords: Coords, args: Args, scale: float) -> bool:
     return not check_perp(coords, args, scale)
 
 
+def check_ncong(coords: Coords, args: Args, scale: float) -> bool:
+    a, b, c, d = unpack(coords, args)
+    return abs(abs(b - a) - abs(d - c)) > RELATIVE_TOLERANCE * scale * 100
+
+
 def check_diff(coords: Coords, args: Args, scale: float) -> bool:
     a, b = unpack(coords, args)
     return abs(a - b) > RELATIVE_TOLERANCE * scale
@@ -63,6 +68,10 @@ NPERP = PredicateSpec(
     "nperp", 4, 4, check_nperp, canonical_two_segments, nondegeneracy=True,
     doc="ab is not perpendicular to cd",
 )
+NCONG = PredicateSpec(
+    "ncong", 4, 4, check_ncong, canonical_two_segments, nondegeneracy=True,
+    doc="ab and cd have different lengths",
+)
 DIFF = PredicateSpec(
     "diff", 2, 2, check_diff, canonical_diff, nondegeneracy=True, doc="a and b are distinct"
 )
@@ -71,4 +80,4 @@ SAMESIDE = PredicateSpec(
     doc="a is inside segment bc exactly when x is inside segment yz",
 )
 
-SPECS = (NCOLL, NPARA, NPERP, DIFF, SAMESIDE)
+SPECS = (NCOLL, NPARA, NPERP, NCONG, DIFF, SAMESIDE)

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from .spec import Args, Coords, PredicateSpec, canonical_four_term, is_close, unpack
+from .spec import (
+    Args,
+    Coords,
+    PredicateSpec,
+    canonical_four_term,
+    is_close,
+    sorted_pair,
+    unpack,
+)
 
 
 def check_eqratio(coords: Coords, args: Args, scale: float) -> bool:
@@ -12,8 +20,29 @@ def check_eqratio(coords: Coords, args: Args, scale: float) -> bool:
     return is_close(lhs, rhs, scale * scale)
 
 
+def check_prodratio(coords: Coords, args: Args, scale: float) -> bool:
+    pts = unpack(coords, args)
+    lengths = [abs(pts[i + 1] - pts[i]) for i in range(0, 12, 2)]
+    num = lengths[0] * lengths[2] * lengths[4]
+    den = lengths[1] * lengths[3] * lengths[5]
+    return is_close(num, den, max(num, den))
+
+
+def canonical_prodratio(args: Args) -> Args:
+    """Numerators and denominators each sorted; the least of the two readings."""
+    segs = [sorted_pair(args[i], args[i + 1]) for i in range(0, 12, 2)]
+    num, den = sorted(segs[0::2]), sorted(segs[1::2])
+    if den < num:
+        num, den = den, num
+    return tuple(p for k in range(3) for seg in (num[k], den[k]) for p in seg)
+
+
 EQRATIO = PredicateSpec(
     "eqratio", 8, 8, check_eqratio, canonical_four_term, doc="ab : cd = ef : gh"
 )
+PRODRATIO = PredicateSpec(
+    "prodratio", 12, 12, check_prodratio, canonical_prodratio,
+    doc="(ab / cd) * (ef / gh) * (ij / kl) = 1 (Menelaus and Ceva products)",
+)
 
-SPECS = (EQRATIO,)
+SPECS = (EQRATIO, PRODRATIO)

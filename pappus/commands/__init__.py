@@ -1,0 +1,1 @@
+"""Implementations of the `pappus` subcommands; `pappus/cli.py` only declares the options."""

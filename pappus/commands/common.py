@@ -1,0 +1,139 @@
+"""What every subcommand shares: error reporting at the CLI boundary, progress bars, and
+reading problem files one problem at a time (so one malformed problem spoils nothing else).
+"""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+import typer
+
+from symbolic.errors import PappusError, ProblemSyntaxError, SourceLocation
+from symbolic.parser import iter_problem_lines, parse_problem
+from symbolic.problem import Problem
+
+T = TypeVar("T")
+
+INTERRUPTED_EXIT_CODE = 130
+
+
+class CommandLineError(PappusError):
+    """Arguments that make no sense together (a bad file suffix, a missing file, ...)."""
+
+
+@contextmanager
+def cli_errors() -> Iterator[None]:
+    """Turn Pappus errors into a rendered message and exit code 2, Ctrl-C into exit 130."""
+    try:
+        yield
+    except PappusError as exc:
+        typer.echo(exc.render(), err=True)
+        raise typer.Exit(exc.exit_code) from None
+    except KeyboardInterrupt:
+        typer.echo("\ninterrupted", err=True)
+        raise typer.Exit(INTERRUPTED_EXIT_CODE) from None
+
+
+def progress(items: Iterable[T], total: int | None = None, desc: str = "") -> Iterable[T]:
+    """A tqdm bar on stderr, shown only when stderr is a terminal."""
+    from tqdm import tqdm
+
+    return tqdm(items, total=total, desc=desc, file=sys.stderr, disable=None,
+                unit="problem", leave=False, dynamic_ncols=True)
+
+
+@dataclass(frozen=True)
+class ProblemSource:
+    """One name/problem pair of a problem file, not yet parsed."""
+
+    path: str
+    line: int
+    name: str
+    text: str
+
+    def parse(self) -> Problem:
+        """The parsed problem; raises `ProblemSyntaxError` for malformed text."""
+        if not self.text.strip():
+            raise ProblemSyntaxError(
+                "problem name without a problem line",
+                SourceLocation(self.path, self.line, 1, self.name),
+                expected="a problem line after the name line", problem=self.name)
+        return parse_problem(self.text, name=self.name, path=self.path, line=self.line)
+
+
+def read_text(path: str | Path) -> str:
+    """A problem file's text, or a `ProblemSyntaxError` saying why it cannot be read."""
+    p = Path(path)
+    if p.is_dir():
+        raise ProblemSyntaxError("cannot read file: it is a directory",
+                                 SourceLocation(str(p), 1, 1))
+    try:
+        return p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ProblemSyntaxError("cannot read file: no such file",
+                                 SourceLocation(str(p), 1, 1)) from None
+    except UnicodeDecodeError as exc:
+        raise ProblemSyntaxError(f"cannot read file: not UTF-8 text ({exc.reason})",
+                                 SourceLocation(str(p), 1, 1)) from None
+    except OSError as exc:
+        raise ProblemSyntaxError(f"cannot read file: {exc.strerror or exc}",
+                                 SourceLocation(str(p), 1, 1)) from None
+
+
+def problem_sources(path: str | Path) -> list[ProblemSource]:
+    """Every name/problem pair in a file, in file order."""
+    text = read_text(path)
+    return [ProblemSource(str(path), line, name, body)
+            for line, name, body in iter_problem_lines(text)]
+
+
+def select(sources: list[ProblemSource], names: list[str], where: str) -> list[ProblemSource]:
+    """The sources called `names`, in the order given; an error suggesting close names."""
+    if not names:
+        return sources
+    by_name: dict[str, ProblemSource] = {}
+    for source in sources:
+        by_name.setdefault(source.name, source)
+    missing = [n for n in names if n not in by_name]
+    if missing:
+        raise missing_name_error(missing[0], list(by_name), where)
+    return [by_name[n] for n in names]
+
+
+def missing_name_error(name: str, known: list[str], where: str) -> CommandLineError:
+    close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
+    if not close:
+        close = [k for k in known if name and name in k][:3]
+    if close:
+        hint = "did you mean " + ", ".join(repr(c) for c in close) + "?"
+    else:
+        hint = f"{len(known)} problem(s) there"
+    looks_like_file = name.endswith(".txt") or name.endswith(("/", "\\"))
+    what = "no such file, and no problem" if looks_like_file else "no problem"
+    return CommandLineError(f"error: {what} named {name!r} in {where}\n  hint: {hint}")
+
+
+def split_files_and_names(args: list[str]) -> tuple[list[str], list[str]]:
+    """Arguments naming existing files are files; the others are problem names."""
+    for arg in args:
+        if Path(arg).exists() and not Path(arg).is_file():
+            read_text(arg)  # raises the precise reason (a directory, ...)
+    files = [a for a in args if Path(a).is_file()]
+    names = [a for a in args if not Path(a).is_file()]
+    if not files:
+        read_text(args[0])  # raises the precise reason (no such file, ...)
+        raise CommandLineError(f"error: {args[0]!r} is not a problem file")
+    return files, names
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write `text` to `path` through a temporary file, so readers never see half a file."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
