@@ -156,7 +156,8 @@ class ConstructionSpec:
 
 
 def _degrees_as_pi(text: str) -> str:
-    value = Fraction(text) / 180
+    num, _, den = text.partition("/")
+    value = Fraction(num) / Fraction(den or 1) / 180
     return f"{value.numerator}pi/{value.denominator}"
 
 

@@ -148,7 +148,10 @@ def _compile(number: int, clause: Clause) -> _Step:
         env = spec.binding(call.args)
         uses |= {env[p] for p in spec.given_points}
         pre += [(a, call.name) for a in construction_preconditions(call)]
-        facts += [(a, call.name) for a in construction_facts(call)]
+        try:
+            facts += [(a, call.name) for a in construction_facts(call)]
+        except (ValueError, ZeroDivisionError) as err:  # a number the table cannot use
+            raise UnrealizableError(f"clause {number} '{clause.to_text()}': {err}") from None
         for sketch in spec.sketches:
             bound = _bind_sketch(sketch, spec, env)
             if bound.is_shape:

@@ -26,10 +26,8 @@ from . import statements as st
 from .algebra import Equation, LinearSystem
 from .constructions import lookup as lookup_construction
 from .diagram import Diagram
-from .matcher import match_rule
+from .matcher import compiled
 from .numeric_index import NumericIndex
-from .numeric_predicates import CHECKS
-from .predicates.spec import parse_angle_value, parse_ratio_value
 from .problem import Problem
 from .rules import Rule, load_rules
 from .statements import Stmt
@@ -220,26 +218,35 @@ class Engine:
         self.stats.setup_seconds = time.perf_counter() - t0
 
     def _add_instances(self, rule: Rule) -> None:
+        cr = compiled(rule)
         seen: set[tuple] = set()
-        for match in match_rule(rule, self.index):
-            binding = dict(zip(match.variables, match.binding, strict=True))
-            premises = tuple(sorted({
-                s for a in rule.premises if not _is_nondegeneracy(a.predicate)
-                if not st.is_trivial(s := self._stmt_of(a, binding))}))
-            conclusions = tuple(sorted({
-                s for a in rule.conclusions if not st.is_trivial(s := self._stmt_of(a, binding))}))
+        make, trivial = st.make, st.is_trivial
+
+        def instantiate(templates, binding) -> tuple:
+            out = set()
+            for t in templates:
+                pts = [binding[v] for v in t.vars]
+                if t.value is not None:
+                    pts.append(t.value)
+                s = make(t.predicate, pts)
+                if not trivial(s):
+                    out.add(s)
+            return tuple(sorted(out))
+
+        for binding in cr.matches(self.index):
+            conclusions = instantiate(cr.conclusions, binding)
             if not conclusions:
                 continue
+            premises = instantiate(cr.premises, binding)
             key = (premises, conclusions)
             if key in seen:
                 continue
             seen.add(key)
-            if not all(self._holds(s) for s in conclusions):
-                continue
             p_ids = tuple(self.statement_id(s) for s in premises)
             c_ids = tuple(self.statement_id(s) for s in conclusions)
             inst_id = len(self.instances)
-            self.instances.append(Instance(rule, binding, p_ids, c_ids))
+            self.instances.append(
+                Instance(rule, dict(zip(cr.names, binding, strict=True)), p_ids, c_ids))
             self.remaining.append(len(p_ids))
             for sid in p_ids:
                 self.waiting.setdefault(sid, []).append(inst_id)
@@ -247,21 +254,6 @@ class Engine:
                 for c in c_ids:
                     self.queue.append((c, ByRule(inst_id)))
         self.stats.instances = len(self.instances)
-
-    def _stmt_of(self, atom, binding: dict[str, int]) -> Stmt:
-        pts = [binding[a] for a in atom.args if a in binding]
-        extra = [a for a in atom.args if a not in binding]
-        return st.make(atom.predicate, pts + extra)
-
-    def _holds(self, stmt: Stmt) -> bool:
-        pred = stmt[0]
-        pts = st.points_of(stmt)
-        value = None
-        if pred == "aconst":
-            value = parse_angle_value(str(stmt[-1]))
-        elif pred == "rconst":
-            value = parse_ratio_value(str(stmt[-1]))
-        return CHECKS[pred](self.index, pts, value)
 
     # ------------------------------------------------------------ running
 
@@ -336,10 +328,3 @@ class Engine:
                     for q in st.points_of(self.stmts[wsid]):
                         watch.get(q, set()).discard(wsid)
                     self.queue.append((wsid, ByStructure(domain, len(self.proven_order))))
-
-
-def _is_nondegeneracy(predicate: str) -> bool:
-    from . import predicates
-
-    spec = predicates.lookup(predicate)
-    return spec is not None and spec.nondegeneracy

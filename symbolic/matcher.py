@@ -63,7 +63,8 @@ _CHECK_SELECTIVITY = {"ncoll": 0.9, "npara": 0.9, "nperp": 0.9, "ncong": 0.9, "d
                       "sameside": 0.5}
 
 
-def plan(atoms: Sequence[CompiledAtom], n_vars: int, ix: NumericIndex) -> list[Step]:
+def plan(atoms: Sequence[CompiledAtom], n_vars: int, ix: NumericIndex,
+         repeat: bool = False) -> list[Step]:
     """Cheapest join order for one rule on one diagram.
 
     A state is the set of bound variables (atoms whose variables are all bound are
@@ -92,9 +93,15 @@ def plan(atoms: Sequence[CompiledAtom], n_vars: int, ix: NumericIndex) -> list[S
     def estimate(k: int, bound: int) -> float | None:
         key = (k, bound & atom_masks[k])
         if key not in est_cache:
-            est = ESTIMATES.get(atoms[k].predicate)
-            est_cache[key] = (
-                est(ix, [bool(bound >> v & 1) for v in atoms[k].vars]) if est else None)
+            pred = atoms[k].predicate
+            est = ESTIMATES.get(pred)
+            pattern = [bool(bound >> v & 1) for v in atoms[k].vars]
+            if est is None:
+                est_cache[key] = None
+            elif pred in ("coll", "cyclic"):
+                est_cache[key] = est(ix, pattern, repeat)
+            else:
+                est_cache[key] = est(ix, pattern)
         return est_cache[key]
 
     def search(bound: int, done: int) -> tuple[float, list[Step]]:
@@ -244,6 +251,127 @@ def distinct_pairs(rule: Rule, names: Sequence[str]) -> list[list[int]]:
 
 
 @dataclass(frozen=True)
+class StatementTemplate:
+    """A rule atom to instantiate: predicate, variable per point argument, value text."""
+
+    predicate: str
+    vars: tuple[int, ...]
+    value: str | None
+
+
+class CompiledRule:
+    """Everything the matcher derives from a rule once: atoms, distinctness, symmetry,
+    statement templates, and join plans (cached per diagram size)."""
+
+    def __init__(self, rule: Rule) -> None:
+        self.rule = rule
+        self.names, self.atoms = compile_rule(rule)
+        self.distinct = distinct_pairs(rule, self.names)
+        self.premises = tuple(self._templates(rule.premises, skip_nondegeneracy=True))
+        self.conclusions = tuple(self._templates(rule.conclusions, skip_nondegeneracy=False))
+        self.symmetries = automorphisms(rule, self.names)
+        self._plans: dict[int, list[Step]] = {}
+
+    def _templates(self, atoms, skip_nondegeneracy: bool) -> list[StatementTemplate]:
+        index = {v: k for k, v in enumerate(self.names)}
+        out = []
+        for atom in atoms:
+            spec = predicates.lookup(atom.predicate)
+            assert spec is not None
+            if skip_nondegeneracy and spec.nondegeneracy:
+                continue
+            pts = atom.args[:-1] if spec.has_value else atom.args
+            out.append(StatementTemplate(spec.name, tuple(index[a] for a in pts),
+                                         atom.args[-1] if spec.has_value else None))
+        return out
+
+    def plan_for(self, ix: NumericIndex) -> list[Step]:
+        steps = self._plans.get(ix.n)
+        if steps is None:
+            repeat = "overlap" in self.rule.flags
+            steps = self._plans[ix.n] = plan(self.atoms, len(self.names), ix, repeat)
+        return steps
+
+    def matches(self, ix: NumericIndex) -> Iterator[tuple[int, ...]]:
+        """Bindings (a point per variable), one per orbit of the rule's symmetries."""
+        syms = self.symmetries
+        for binding in run_plan(self.plan_for(ix), len(self.names), ix, self.distinct):
+            if syms and any(_permuted(binding, g) < binding for g in syms):
+                continue
+            yield binding
+
+
+def _permuted(binding: tuple[int, ...], perm: tuple[int, ...]) -> tuple[int, ...]:
+    out = [0] * len(binding)
+    for v, p in enumerate(binding):
+        out[perm[v]] = p
+    return tuple(out)
+
+
+def automorphisms(rule: Rule, names: Sequence[str]) -> list[tuple[int, ...]]:
+    """Non-identity variable permutations mapping the rule onto itself.
+
+    A permutation qualifies when it maps the set of premises (canonically written) onto
+    itself and likewise the conclusions; two bindings related by one give the same
+    instance, so the matcher keeps one of them.
+    """
+    index = {v: k for k, v in enumerate(names)}
+
+    def encode(atoms) -> list[tuple[str, tuple, tuple]]:
+        out = []
+        for atom in atoms:
+            spec = predicates.lookup(atom.predicate)
+            assert spec is not None
+            pts = atom.args[:-1] if spec.has_value else atom.args
+            extra = atom.args[-1:] if spec.has_value else ()
+            out.append((spec.name, tuple(index[a] for a in pts), extra))
+        return out
+
+    groups = [encode(rule.premises), encode(rule.conclusions)]
+    targets = [{predicates.canonical(p, (*v, *x)) for p, v, x in g} for g in groups]
+    n = len(names)
+    found: list[tuple[int, ...]] = []
+    perm = [-1] * n
+    used = [False] * n
+
+    def consistent() -> bool:
+        for group, target in zip(groups, targets, strict=True):
+            for pred, vars_, extra in group:
+                if all(perm[v] >= 0 for v in vars_):
+                    mapped = predicates.canonical(pred, (*(perm[v] for v in vars_), *extra))
+                    if mapped not in target:
+                        return False
+        return True
+
+    def extend(v: int) -> None:
+        if v == n:
+            if any(perm[k] != k for k in range(n)):
+                found.append(tuple(perm))
+            return
+        for image in range(n):
+            if used[image]:
+                continue
+            perm[v], used[image] = image, True
+            if consistent():
+                extend(v + 1)
+            perm[v], used[image] = -1, False
+
+    extend(0)
+    return found
+
+
+_COMPILED: dict[str, CompiledRule] = {}
+
+
+def compiled(rule: Rule) -> CompiledRule:
+    key = f"{rule.id}:{id(rule)}"
+    got = _COMPILED.get(key)
+    if got is None:
+        got = _COMPILED[key] = CompiledRule(rule)
+    return got
+
+
+@dataclass(frozen=True)
 class Match:
     rule: Rule
     variables: tuple[str, ...]
@@ -251,7 +379,7 @@ class Match:
 
 
 def match_rule(rule: Rule, ix: NumericIndex) -> Iterator[Match]:
-    names, atoms = compile_rule(rule)
-    steps = plan(atoms, len(names), ix)
-    for binding in run_plan(steps, len(names), ix, distinct_pairs(rule, names)):
-        yield Match(rule, tuple(names), binding)
+    cr = compiled(rule)
+    names = tuple(cr.names)
+    for binding in cr.matches(ix):
+        yield Match(rule, names, binding)

@@ -54,11 +54,16 @@ def _ordered(k: int, r: int) -> int:
     return out
 
 
-def est_coll(ix: NumericIndex, bound: Sequence[bool]) -> float:
+def _tuples(k: int, r: int, repeat: bool) -> int:
+    return k ** r if repeat else _ordered(k, r)
+
+
+def est_coll(ix: NumericIndex, bound: Sequence[bool], repeat: bool = False) -> float:
     k = sum(bound)
+    free = len(bound) - k
     if k >= 2:
-        return 2.0
-    total = sum(_ordered(len(ln), len(bound)) for ln in ix.long_lines)
+        return 2.0 ** free if repeat else 2.0
+    total = sum(_tuples(len(ln), len(bound), repeat) for ln in ix.long_lines)
     return total / (ix.n if k == 1 else 1)
 
 
@@ -76,11 +81,12 @@ def gen_coll(ix: NumericIndex, partial: Partial, repeat: bool = False) -> Iterab
             for t in _fill(partial, ix.lines[lid], repeat))
 
 
-def est_cyclic(ix: NumericIndex, bound: Sequence[bool]) -> float:
+def est_cyclic(ix: NumericIndex, bound: Sequence[bool], repeat: bool = False) -> float:
     k = sum(bound)
+    free = len(bound) - k
     if k >= 3:
-        return 2.0
-    total = sum(_ordered(len(c), len(bound)) for c in ix.circles)
+        return 3.0 ** free if repeat else 2.0
+    total = sum(_tuples(len(c), len(bound), repeat) for c in ix.circles)
     return total / (ix.n ** k)
 
 

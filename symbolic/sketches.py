@@ -205,10 +205,6 @@ def describe(name: str, args: Sequence[str]) -> str:
 # ---------------------------------------------------------------- free shapes
 
 
-def _polar(r: float, angle: float) -> complex:
-    return cmath.rect(r, angle)
-
-
 def _free(rng: Rng) -> tuple[complex, ...]:
     return (random_free_point(rng),)
 
@@ -218,7 +214,7 @@ def _segment(rng: Rng) -> tuple[complex, ...]:
 
 
 def _triangle(rng: Rng) -> tuple[complex, ...]:
-    c = _polar(rng.uniform(0.5, 2.0), rng.uniform(0.2, 0.8) * math.pi)
+    c = cmath.rect(rng.uniform(0.5, 2.0), rng.uniform(0.2, 0.8) * math.pi)
     return random_placement((0j, 1 + 0j, c), rng)
 
 
@@ -241,12 +237,9 @@ def _eqdia_quadrangle(rng: Rng) -> tuple[complex, ...]:
 
 
 def _pentagon(rng: Rng) -> tuple[complex, ...]:
-    # Five points on a circle at increasing angles: a convex pentagon.
-    angles = sorted(rng.uniform(0.0, 2 * math.pi) for _ in range(5))
-    gaps_ok = all(b - a > 0.3 for a, b in zip(angles, angles[1:], strict=False))
-    if not gaps_ok or angles[0] + 2 * math.pi - angles[-1] <= 0.3:
-        angles = [2 * math.pi * k / 5 + rng.uniform(-0.3, 0.3) for k in range(5)]
-    return random_placement(tuple(_polar(1.0, t) for t in angles), rng)
+    # A jittered regular pentagon: consecutive vertices stay over 0.6 rad apart, so convex.
+    angles = [2 * math.pi * k / 5 + rng.uniform(-0.3, 0.3) for k in range(5)]
+    return random_placement(tuple(cmath.rect(1.0, t) for t in angles), rng)
 
 
 def _iso_triangle(rng: Rng) -> tuple[complex, ...]:
@@ -263,12 +256,12 @@ def _risos(rng: Rng) -> tuple[complex, ...]:
 
 
 def _ieq_triangle(rng: Rng) -> tuple[complex, ...]:
-    return random_placement((0j, 1 + 0j, _polar(1.0, math.pi / 3)), rng)
+    return random_placement((0j, 1 + 0j, cmath.rect(1.0, math.pi / 3)), rng)
 
 
 def _triangle12(rng: Rng) -> tuple[complex, ...]:
     # ab : ac = 1 : 2
-    c = _polar(2.0, rng.uniform(0.25, 0.75) * math.pi)
+    c = cmath.rect(2.0, rng.uniform(0.25, 0.75) * math.pi)
     return random_placement((0j, 1 + 0j, c), rng)
 
 
@@ -295,7 +288,7 @@ def _eq_quadrangle(rng: Rng) -> tuple[complex, ...]:
     length = rng.uniform(0.5, 2.0)
     t1 = rng.uniform(1 / 3, 2 / 3) * math.pi
     t2 = t1 + rng.choice((-1, 1)) * rng.uniform(0.15, 0.3) * math.pi
-    d, c = _polar(length, t1), 1 + _polar(length, t2)
+    d, c = cmath.rect(length, t1), 1 + cmath.rect(length, t2)
     return random_placement((0j, 1 + 0j, c, d), rng)
 
 

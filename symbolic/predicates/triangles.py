@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from itertools import permutations
-
 from .spec import Args, Coords, PredicateSpec, is_close, unpack
 
 
@@ -44,19 +42,15 @@ def check_contri2(coords: Coords, args: Args, scale: float) -> bool:
     return check_simtri2(coords, args, scale) and _equal_size(coords, args, scale)
 
 
-_VERTEX_ORDERS = list(permutations(range(3)))
-
-
 def canonical_triangle_pair(args: Args) -> Args:
     """Same correspondence, written with the least vertex order and triangle order."""
-    t1, t2 = args[:3], args[3:]
-    variants = []
-    for order in _VERTEX_ORDERS:
-        u = tuple(t1[i] for i in order)
-        v = tuple(t2[i] for i in order)
-        variants.append(u + v)
-        variants.append(v + u)
-    return min(variants)
+    a, b, c, p, q, r = args
+    return min(
+        (a, b, c, p, q, r), (a, c, b, p, r, q), (b, a, c, q, p, r),
+        (b, c, a, q, r, p), (c, a, b, r, p, q), (c, b, a, r, q, p),
+        (p, q, r, a, b, c), (p, r, q, a, c, b), (q, p, r, b, a, c),
+        (q, r, p, b, c, a), (r, p, q, c, a, b), (r, q, p, c, b, a),
+    )
 
 
 SIMTRI = PredicateSpec(
