@@ -82,6 +82,85 @@ def constructions(
         command.run(names or [], as_json)
 
 
+@app.command()
+def prove(
+    file: Annotated[str, typer.Argument(help="A problem file.")],
+    name: Annotated[str | None, typer.Argument(
+        help="The problem to prove (optional if the file holds one).")] = None,
+    timeout: Annotated[float, typer.Option(min=0, help="Seconds the prover may run.")] = 120.0,
+    json_out: Annotated[str | None, typer.Option(
+        "--json", metavar="OUT",
+        help="Write the proof JSON to OUT ('-' for stdout); for an unproved problem, its "
+             "status and stop reason with no steps.")] = None,
+    draw_out: Annotated[str | None, typer.Option(
+        "--draw", metavar="OUT.svg|OUT.png", help="Draw the problem's figure.")] = None,
+    seed: Annotated[int, typer.Option(help="Seed of the numeric diagram.")] = 0,
+) -> None:
+    """Prove one problem and print the readable proof.
+
+    Exit code: 0 proved, 1 not proved (the stop reason is printed), 2 bad input.
+    """
+    from pappus.commands import prove as command
+
+    with cli_errors():
+        code = command.run(file, name, timeout=timeout, seed=seed, json_out=json_out,
+                           draw_out=draw_out)
+    raise typer.Exit(code)
+
+
+@app.command()
+def bench(
+    files: Annotated[list[str], typer.Argument(metavar="FILE...", help="Problem files.")],
+    timeout: Annotated[float, typer.Option(
+        min=0, help="Seconds per problem; a worker still busy after the grace period "
+                    "too is killed and the problem counted as a timeout.")] = 120.0,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1,
+                                      help="Problems proved in parallel.")] = 1,
+    out: Annotated[str, typer.Option(
+        "--out", "-o", metavar="DIR",
+        help="Folder for results.csv, proofs/ and summary.json.")] = "bench-results",
+    names: Annotated[str | None, typer.Option(
+        metavar="N1,N2", help="Only these problems (comma-separated names).")] = None,
+    grace: Annotated[float | None, typer.Option(
+        min=0, help="Seconds past --timeout before a worker is killed "
+                    "(default: 10% of the timeout, at least 2 s).")] = None,
+    seed: Annotated[int, typer.Option(help="Seed of the numeric diagrams.")] = 0,
+) -> None:
+    """Prove every problem of FILE..., each in a worker process under a hard time limit.
+
+    Writes DIR/results.csv (a row per problem), DIR/proofs/NAME.json and DIR/summary.json.
+
+    Prints a table per file, then `solved X/Y`. Ctrl-C stops and keeps what was written.
+    """
+    from pappus.commands import bench as command
+
+    selected = tuple(n.strip() for n in (names or "").split(",") if n.strip())
+    config = command.BenchConfig(tuple(files), out=out, timeout=timeout, jobs=jobs,
+                                 names=selected, grace=grace, seed=seed)
+    with cli_errors():
+        code = command.run(config)
+    raise typer.Exit(code)
+
+
+@app.command()
+def check(
+    paths: Annotated[list[str], typer.Argument(
+        metavar="PATH...", help="Proof JSON files, or folders to search for *.json.")],
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1,
+                                      help="Worker processes.")] = 1,
+) -> None:
+    """Check proofs with the independent checker.
+
+    Prints one line per invalid proof, then `checked N/M valid`.
+    Exit code: 0 all valid, 1 some invalid or unreadable.
+    """
+    from pappus.commands import check as command
+
+    with cli_errors():
+        code = command.run(paths, jobs)
+    raise typer.Exit(code)
+
+
 def main() -> None:
     """Entry point of the `pappus` console script."""
     app()

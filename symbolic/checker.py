@@ -55,8 +55,33 @@ def _fact(text: str) -> Fact:
         raise ValueError(f"unknown predicate {words[0]!r}")
     if not spec.accepts_arity(len(words) - 1):
         raise ValueError(f"{spec.name} takes {spec.arity_text()}")
+    if spec.has_value:
+        parse = parse_angle_value if spec.name == "aconst" else parse_ratio_value
+        try:
+            value = parse(words[-1])
+        except (ValueError, ZeroDivisionError):
+            value = None
+        if value is None:
+            raise ValueError(f"bad {spec.name} value {words[-1]!r}")
     name, args = predicates.canonical(words[0], tuple(words[1:]))
     return (name, *args)
+
+
+def _malformed(proof: Proof) -> list[str]:
+    """Fields of the wrong type, which the checks below could not even read."""
+    errors = []
+    for a in proof.aux:
+        if "=" not in a or not a.split("=")[0].split():
+            errors.append(f"auxiliary clause {a!r} does not name its points")
+    for step in proof.steps:
+        b, c = step.binding, step.certificate
+        if b is not None and not (isinstance(b, dict) and all(
+                isinstance(k, str) and isinstance(v, str) for k, v in b.items())):
+            errors.append(f"step {step.id}: binding must map variables to point names")
+        if c is not None and not (isinstance(c, dict) and all(
+                isinstance(k, str | int) and isinstance(v, str | int) for k, v in c.items())):
+            errors.append(f"step {step.id}: certificate must map step ids to rationals")
+    return errors
 
 
 def _written(text: str) -> Fact:
@@ -265,10 +290,19 @@ class ProofChecker:
         return problem
 
     def check(self) -> CheckResult:
+        malformed = _malformed(self.proof)
+        if malformed:
+            return CheckResult(False, malformed)
         try:
             problem = self.problem()
         except PappusError as exc:
             return CheckResult(False, [f"problem does not parse: {exc}"])
+        try:
+            goal = _fact(self.proof.goal)
+        except ValueError as exc:
+            return CheckResult(False, [f"bad goal {self.proof.goal!r}: {exc}"])
+        if problem.goal is not None and goal != _atom_fact(problem.goal):
+            return CheckResult(False, [f"goal {self.proof.goal!r} is not the problem's goal"])
         try:
             diagram = realize(problem, seed=self.seed)
         except PappusError as exc:
@@ -302,10 +336,8 @@ class ProofChecker:
             facts[step.id] = fact
         if not self.proof.steps:
             self.fail(None, "empty proof")
-        elif problem.goal is not None:
-            goal = _atom_fact(problem.goal)
-            if _fact(self.proof.steps[-1].fact) != goal:
-                self.fail(None, "the last step is not the problem's goal")
+        elif facts.get(self.proof.steps[-1].id) != goal:
+            self.fail(None, "the last step is not the problem's goal")
         return CheckResult(not self.errors, list(self.errors), len(self.proof.steps))
 
     # ------------------------------------------------------------ per kind
@@ -358,7 +390,7 @@ class ProofChecker:
             return None
         try:
             cert = {int(k): Fraction(v) for k, v in step.certificate.items()}
-        except (ValueError, ZeroDivisionError):
+        except (TypeError, ValueError, ZeroDivisionError):
             self.fail(step, "malformed certificate")
             return None
         if not set(cert) <= set(step.premises):
@@ -425,6 +457,10 @@ class ProofChecker:
         if set(binding) != set(rule.variables):
             self.fail(step, f"binding must give every variable of {rule.id}")
             return
+        unknown = sorted(set(binding.values()) - set(diagram.points))
+        if unknown:
+            self.fail(step, f"binding names unknown points {unknown}")
+            return
         if "overlap" not in rule.flags and len(set(binding.values())) != len(binding):
             self.fail(step, "rule variables must be distinct points")
             return
@@ -460,9 +496,14 @@ def check_proof(proof: Proof | dict | str, seed: int = CHECKER_SEED) -> CheckRes
             proof = Proof.loads(proof)
         elif isinstance(proof, dict):
             proof = Proof.from_json(proof)
-    except (KeyError, TypeError, ValueError) as exc:
+        elif not isinstance(proof, Proof):
+            raise TypeError(f"expected a proof object, got {type(proof).__name__}")
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
         return CheckResult(False, [f"not a proof document: {exc}"])
-    return ProofChecker(proof, seed=seed).check()
+    try:
+        return ProofChecker(proof, seed=seed).check()
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+        return CheckResult(False, [f"malformed proof: {exc!r}"])
 
 
 def check_file(path: str | Path) -> CheckResult:

@@ -34,7 +34,7 @@ from .statements import Stmt
 from .structures import IncidenceSets
 
 
-class StopReason(str, Enum):
+class StopReason(Enum):
     PROVED = "proved"
     SATURATED = "saturated"
     TIME_LIMIT = "time_limit"
@@ -133,6 +133,8 @@ class Engine:
         self._watch_cyclic: dict[int, set[int]] = {}
         self.stats = Stats()
         self.goal_id: int | None = None
+        self.deadline: float | None = None
+        self.setup_complete = True
 
     # ------------------------------------------------------------ statements
 
@@ -194,13 +196,20 @@ class Engine:
 
     # ------------------------------------------------------------ set-up
 
-    def setup(self, goal: Stmt | None = None) -> None:
-        """Match all rules on the diagram and register premises and the goal."""
+    def setup(self, goal: Stmt | None = None, deadline: float | None = None) -> bool:
+        """Match all rules on the diagram and register premises and the goal.
+
+        Returns False when `deadline` (a `time.perf_counter()` value) passed first; the
+        engine then holds only some rules' instances and `run` stops at once.
+        """
         t0 = time.perf_counter()
+        self.deadline = deadline
         for rule in self.rules:
             if rule.by_algebra:
                 continue
-            self._add_instances(rule)
+            if not self._add_instances(rule):
+                self.setup_complete = False
+                break
         self.stats.match_seconds = time.perf_counter() - t0
         for clause_no, clause in enumerate(self.problem.clauses):
             for call in clause.constructions:
@@ -216,9 +225,13 @@ class Engine:
         if goal is not None:
             self.goal_id = self.statement_id(goal)
         self.stats.setup_seconds = time.perf_counter() - t0
+        return self.setup_complete
 
-    def _add_instances(self, rule: Rule) -> None:
+    def _add_instances(self, rule: Rule) -> bool:
+        """Add the rule's instances; False if the deadline passed while matching."""
         cr = compiled(rule)
+        deadline = self.deadline
+        count = 0
         seen: set[tuple] = set()
         make, trivial = st.make, st.is_trivial
 
@@ -234,6 +247,9 @@ class Engine:
             return tuple(sorted(out))
 
         for binding in cr.matches(self.index):
+            count += 1
+            if deadline is not None and count % 512 == 0 and time.perf_counter() > deadline:
+                return False
             conclusions = instantiate(cr.conclusions, binding)
             if not conclusions:
                 continue
@@ -254,6 +270,7 @@ class Engine:
                 for c in c_ids:
                     self.queue.append((c, ByRule(inst_id)))
         self.stats.instances = len(self.instances)
+        return deadline is None or time.perf_counter() <= deadline
 
     # ------------------------------------------------------------ running
 
@@ -264,6 +281,10 @@ class Engine:
         """Process the event queue until the goal is proven or nothing changes."""
         t0 = time.perf_counter()
         deadline = t0 + budget.timeout
+        if self.deadline is not None:
+            deadline = min(deadline, self.deadline)
+        if not self.setup_complete:
+            return StopReason.TIME_LIMIT
         reason = StopReason.SATURATED
         ticks = 0
         queue = self.queue

@@ -180,7 +180,7 @@ class NumericIndex:
                           + c2 * (a.imag - b.imag)) / d
                     uy = (a2 * (c.real - b.real) + b2 * (a.real - c.real)
                           + c2 * (b.real - a.real)) / d
-                centers = ux + 1j * uy
+                    centers = ux + 1j * uy
                 for k_idx in np.flatnonzero(ok):
                     k = int(others[k_idx])
                     if (i, j, k) in seen_triples:

@@ -66,7 +66,7 @@ def prove(
     diagram = diagram or realize(problem, seed=seed)
     budget = budget or Budget(timeout=timeout)
     engine = Engine(problem, diagram)
-    engine.setup()
+    engine.setup(deadline=t0 + budget.timeout)
     remaining = max(0.0, budget.timeout - (time.perf_counter() - t0))
     reason = engine.run(Budget(remaining, budget.max_steps, budget.max_facts))
     proof = None

@@ -17,8 +17,8 @@ from fractions import Fraction
 
 from . import predicates
 from .algebra import Equation
-from .problem import Atom
 from .predicates.spec import parse_angle_value, parse_ratio_value
+from .problem import Atom
 
 Stmt = tuple  # (predicate, *canonical args)
 

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import typer
 
@@ -42,6 +42,12 @@ def cli_errors() -> Iterator[None]:
 
 def progress(items: Iterable[T], total: int | None = None, desc: str = "") -> Iterable[T]:
     """A tqdm bar on stderr, shown only when stderr is a terminal."""
+    return progress_bar(total, desc, items)
+
+
+def progress_bar(total: int | None, desc: str = "", items: Iterable[T] | None = None) -> Any:
+    """A tqdm bar on stderr (shown only when stderr is a terminal) to update by hand:
+    `bar.update()`, `bar.set_postfix_str(...)`, `bar.write(line)`, `bar.close()`."""
     from tqdm import tqdm
 
     return tqdm(items, total=total, desc=desc, file=sys.stderr, disable=None,
@@ -104,6 +110,28 @@ def select(sources: list[ProblemSource], names: list[str], where: str) -> list[P
     if missing:
         raise missing_name_error(missing[0], list(by_name), where)
     return [by_name[n] for n in names]
+
+
+def pick_source(file: str, name: str | None, verb: str) -> ProblemSource:
+    """Problem `name` of `file`; with no name, the file's only problem (an error naming a
+    few when it holds several, saying what to `verb`)."""
+    sources = problem_sources(file)
+    if name is not None:
+        return select(sources, [name], where=file)[0]
+    if len(sources) != 1:
+        names = ", ".join(s.name for s in sources[:5]) + (", ..." if len(sources) > 5 else "")
+        raise CommandLineError(
+            f"error: {file} holds {len(sources)} problems; name the one to {verb}\n"
+            f"  hint: for example: {names}")
+    return sources[0]
+
+
+def check_writable(out: str | Path) -> Path:
+    """`out` as a path whose directory exists, or a `CommandLineError` (before any work)."""
+    path = Path(out)
+    if not path.parent.is_dir():
+        raise CommandLineError(f"error: cannot write {out}: no directory {str(path.parent)!r}")
+    return path
 
 
 def missing_name_error(name: str, known: list[str], where: str) -> CommandLineError:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import typer
 
-from .common import CommandLineError, problem_sources, select
+from .common import check_writable, pick_source
 
 
 def run(
@@ -21,20 +19,9 @@ def run(
     """Realize problem `name` of `file` and draw it to `out` (format from the suffix)."""
     from symbolic import figure
 
-    out_path = Path(out)
-    figure.check_format(out_path)  # before any work
-    if not out_path.parent.is_dir():
-        raise CommandLineError(f"error: cannot write {out}: no directory {str(out_path.parent)!r}")
-    sources = problem_sources(file)
-    if name is None:
-        if len(sources) != 1:
-            names = ", ".join(s.name for s in sources[:5]) + (", ..." if len(sources) > 5 else "")
-            raise CommandLineError(
-                f"error: {file} holds {len(sources)} problems; name the one to draw\n"
-                f"  hint: for example: {names}")
-        source = sources[0]
-    else:
-        source = select(sources, [name], where=file)[0]
+    figure.check_format(out)  # before any work
+    out_path = check_writable(out)
+    source = pick_source(file, name, "draw")
     problem = source.parse()
 
     from symbolic.diagram import realize

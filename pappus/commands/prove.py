@@ -1,0 +1,101 @@
+"""`pappus prove`: prove one problem, print the readable proof, optionally write its JSON
+and draw its figure."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from .common import CommandLineError, check_writable, pick_source, write_text_atomic
+
+if TYPE_CHECKING:
+    from symbolic.prover import ProveResult
+
+PROVED_EXIT_CODE = 0
+NOT_PROVED_EXIT_CODE = 1
+
+
+def stop_line(result: ProveResult) -> str:
+    """E.g. `saturated after 1.2 s (345 facts)`."""
+    return f"{result.status} after {result.seconds:.1f} s ({result.stats.proven} facts)"
+
+
+def result_document(result: ProveResult) -> dict[str, Any]:
+    """The proof JSON of a proved problem (the proof contract plus `status`, `seconds`);
+    for an unproved one the same fields with `status`, `stop_reason` and no steps."""
+    if result.proof is not None:
+        data = result.proof.to_json()
+        data.update(status=result.status, seconds=round(result.seconds, 3))
+        return data
+    problem = result.problem
+    return {
+        "version": 1,
+        "name": problem.name,
+        "problem": problem.to_text(),
+        "goal": problem.goal.to_text() if problem.goal is not None else "",
+        "aux": [],
+        "steps": [],
+        "status": result.status,
+        "stop_reason": stop_line(result),
+        "seconds": round(result.seconds, 3),
+    }
+
+
+def write_json(data: Any, out: str) -> None:
+    """Write `data` as indented JSON to `out` ('-' for stdout)."""
+    text = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+    if out == "-":
+        sys.stdout.write(text)
+        return
+    try:
+        write_text_atomic(Path(out), text)
+    except OSError as exc:
+        raise CommandLineError(f"error: cannot write {out}: {exc.strerror or exc}") from None
+
+
+def run(
+    file: str,
+    name: str | None,
+    *,
+    timeout: float = 120.0,
+    seed: int = 0,
+    json_out: str | None = None,
+    draw_out: str | None = None,
+) -> int:
+    """Prove problem `name` of `file`; returns the exit code (0 proved, 1 not proved).
+
+    The readable proof goes to stdout (to stderr when `json_out` is '-', so that stdout
+    carries the JSON alone)."""
+    if json_out is not None and json_out != "-":
+        check_writable(json_out)
+    if draw_out is not None:
+        from symbolic import figure
+
+        figure.check_format(draw_out)
+        check_writable(draw_out)
+    problem = pick_source(file, name, "prove").parse()
+
+    from symbolic.prover import prove
+
+    result = prove(problem, timeout=timeout, seed=seed)
+    to_stderr = json_out == "-"
+    if result.proved:
+        typer.echo(result.proof_text(), err=to_stderr)
+        assert result.proof is not None
+        steps = len(result.proof.deductions())
+        typer.echo(f"proved in {result.seconds:.1f} s ({steps} steps)", err=True)
+    else:
+        typer.echo(f"not proved: {stop_line(result)}", err=to_stderr)
+    if json_out is not None:
+        write_json(result_document(result), json_out)
+    if draw_out is not None:
+        from symbolic import figure
+        from symbolic.diagram import realize
+
+        figure.draw(realize(problem, seed=seed), draw_out)  # the prover's diagram
+        typer.echo(f"wrote {draw_out}", err=True)
+    return PROVED_EXIT_CODE if result.proved else NOT_PROVED_EXIT_CODE
