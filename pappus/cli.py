@@ -145,19 +145,61 @@ def bench(
 @app.command()
 def check(
     paths: Annotated[list[str], typer.Argument(
-        metavar="PATH...", help="Proof JSON files, or folders to search for *.json.")],
+        metavar="PATH...",
+        help="Proof JSON files, folders to search for *.json, or dataset directories.")],
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1,
                                       help="Worker processes.")] = 1,
 ) -> None:
     """Check proofs with the independent checker.
 
-    Prints one line per invalid proof, then `checked N/M valid`.
+    A dataset directory (one with manifest.json or data/*.parquet) is checked record by
+    record. Prints one line per invalid proof or record, then `checked N/M valid`.
     Exit code: 0 all valid, 1 some invalid or unreadable.
     """
     from pappus.commands import check as command
 
     with cli_errors():
         code = command.run(paths, jobs)
+    raise typer.Exit(code)
+
+
+@app.command()
+def stats(
+    path: Annotated[str, typer.Argument(metavar="DIR", help="A dataset directory.")],
+    plots: Annotated[str | None, typer.Option(
+        "--plots", metavar="OUTDIR",
+        help="Write PNG plots there: proof lengths, goal predicates, rules, aux points.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead.")] = False,
+    dpi: Annotated[int, typer.Option(min=20, max=1200, help="PNG resolution.")] = 100,
+) -> None:
+    """Summarize a dataset: counts, goal predicates, proof lengths, rules used.
+
+    Prints records, unique ids, aux share, goal predicate counts, proof length, points and
+    premises (min/median/mean/max) and the top rules; `--plots` also writes PNG charts.
+    """
+    from pappus.commands import stats as command
+
+    with cli_errors():
+        code = command.run(path, plots, as_json=as_json, dpi=dpi)
+    raise typer.Exit(code)
+
+
+@app.command()
+def show(
+    path: Annotated[str, typer.Argument(metavar="DIR", help="A dataset directory.")],
+    record_id: Annotated[str, typer.Argument(
+        metavar="ID", help="A record's id, or a unique prefix of it.")],
+    draw_out: Annotated[str | None, typer.Option(
+        "--draw", metavar="OUT.svg|OUT.png",
+        help="Draw the full problem (auxiliary points included), the goal highlighted.")] = None,
+    seed: Annotated[int, typer.Option(help="Seed of the numeric diagram.")] = 0,
+    dpi: Annotated[int, typer.Option(min=20, max=1200, help="PNG resolution.")] = 200,
+) -> None:
+    """Print one record of a dataset: problem, auxiliary clauses, goal, readable proof."""
+    from pappus.commands import show as command
+
+    with cli_errors():
+        code = command.run(path, record_id, draw_out, seed=seed, dpi=dpi)
     raise typer.Exit(code)
 
 

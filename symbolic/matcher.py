@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from . import predicates
+from .join_codegen import compile_plan
 from .numeric_enumerators import ESTIMATES, GENERATORS, VALUE_GENERATORS
 from .numeric_index import NumericIndex
 from .numeric_predicates import CHECKS
@@ -271,6 +272,7 @@ class CompiledRule:
         self.conclusions = tuple(self._templates(rule.conclusions, skip_nondegeneracy=False))
         self.symmetries = automorphisms(rule, self.names)
         self._plans: dict[int, list[Step]] = {}
+        self._compiled: dict[int, object] = {}
 
     def _templates(self, atoms, skip_nondegeneracy: bool) -> list[StatementTemplate]:
         index = {v: k for k, v in enumerate(self.names)}
@@ -292,10 +294,22 @@ class CompiledRule:
             steps = self._plans[ix.n] = plan(self.atoms, len(self.names), ix, repeat)
         return steps
 
-    def matches(self, ix: NumericIndex) -> Iterator[tuple[int, ...]]:
+    def matcher_for(self, ix: NumericIndex):
+        fn = self._compiled.get(ix.n)
+        if fn is None:
+            repeat = "overlap" in self.rule.flags
+            fn = self._compiled[ix.n] = compile_plan(
+                self.plan_for(ix), len(self.names), self.distinct, repeat)
+        return fn
+
+    def matches(self, ix: NumericIndex, interpreted: bool = False) -> Iterator[tuple[int, ...]]:
         """Bindings (a point per variable), one per orbit of the rule's symmetries."""
         syms = self.symmetries
-        for binding in run_plan(self.plan_for(ix), len(self.names), ix, self.distinct):
+        if interpreted:
+            found = run_plan(self.plan_for(ix), len(self.names), ix, self.distinct)
+        else:
+            found = self.matcher_for(ix)(ix)
+        for binding in found:
             if syms and any(_permuted(binding, g) < binding for g in syms):
                 continue
             yield binding

@@ -337,24 +337,19 @@ def _triangle_pair(mirrored: bool, congruent: bool):
         return None
 
     def generate(ix: NumericIndex, partial: Partial, repeat: bool = False) -> Iterator[Tuple]:
-        lookup, classes = ix.shape_classes(mirrored)
+        pairs, partners = ix.triangle_pairs(mirrored, congruent)
         first, second = tuple(partial[:3]), tuple(partial[3:])
-        swap = not all(p >= 0 for p in first) and all(p >= 0 for p in second)
-        if swap:
-            first, second = second, first
-        if all(p >= 0 for p in first):
-            cid = lookup.get(first)  # type: ignore[arg-type]
-            candidates = [] if cid is None else [(first, t) for t in classes[cid][1]]
+        if min(first) >= 0:
+            for t in partners.get(first, ()):
+                if all(w < 0 or w == x for w, x in zip(second, t, strict=True)):
+                    yield (*first, *t)
+        elif min(second) >= 0:
+            # Both relations are symmetric: the partners of the second triangle.
+            for s in partners.get(second, ()):
+                if all(w < 0 or w == x for w, x in zip(first, s, strict=True)):
+                    yield (*s, *second)
         else:
-            candidates = [(s, t) for plain, other in classes for s in plain for t in other]
-        for s, t in candidates:
-            if s == t or not all(w < 0 or w == x for w, x in zip(second, t, strict=True)):
-                continue
-            if congruent and ix.len_class[s[0], s[1]] != ix.len_class[t[0], t[1]]:
-                continue
-            if not swap and not all(w < 0 or w == x for w, x in zip(first, s, strict=True)):
-                continue
-            yield (*t, *s) if swap else (*s, *t)
+            yield from pairs
 
     return estimate, generate
 

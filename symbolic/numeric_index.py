@@ -53,6 +53,37 @@ class NumericIndex:
         self._build_circles()
         self._build_midpoints()
         self._shape_classes: dict[bool, tuple[dict, list]] = {}
+        self._tables: tuple | None = None
+        self._value_tables: tuple | None = None
+        self._triangle_pairs: dict[tuple[bool, bool], tuple[list, dict]] = {}
+
+    def tables(self) -> tuple[list, list, list, list, list]:
+        """Plain-list copies of the look-up tables for compiled matchers:
+        (line_of, dir_class, len_class, midpoint, perpendicular class of a class)."""
+        if self._tables is None:
+            n_dir = max(self.dir_value, default=-1) + 1
+            perp = [-1] * (n_dir + 1)  # index -1 (no class) maps to -1 as well
+            for cls, theta in self.dir_value.items():
+                perp[cls] = self.dir_class_of_value(theta + math.pi / 2)
+            self._tables = (self.line_of.tolist(), self.dir_class.tolist(),
+                            self.len_class.tolist(), self.midpoint.tolist(), perp)
+        return self._tables
+
+    def value_tables(self) -> tuple[list, list]:
+        """Per pair of points: direction (class value, radians in [0, pi)) and log-length
+        (of the class value), as nested lists; the diagonal holds 0."""
+        if self._value_tables is None:
+            n = self.n
+            theta = [[0.0] * n for _ in range(n)]
+            loglen = [[0.0] * n for _ in range(n)]
+            dc, lc = self.dir_class.tolist(), self.len_class.tolist()
+            for i in range(n):
+                for j in range(n):
+                    if i != j:
+                        theta[i][j] = self.dir_value[dc[i][j]]
+                        loglen[i][j] = math.log(self.len_value[lc[i][j]])
+            self._value_tables = (theta, loglen)
+        return self._value_tables
 
     # ------------------------------------------------------------ directions
 
@@ -239,6 +270,28 @@ class NumericIndex:
                 self.midpoint_pairs[m].extend([(i, j), (j, i)])
 
     # ------------------------------------------------------------ triangle shapes
+
+    def triangle_pairs(
+        self, mirrored: bool, congruent: bool
+    ) -> tuple[list[tuple[int, ...]], dict[tuple[int, int, int], list[tuple[int, int, int]]]]:
+        """All ordered pairs of distinct similar (or congruent) triangles, as 6-tuples,
+        and each triangle's partners."""
+        key = (mirrored, congruent)
+        cached = self._triangle_pairs.get(key)
+        if cached is None:
+            _, classes = self.shape_classes(mirrored)
+            pairs: list[tuple[int, ...]] = []
+            partners: dict[tuple[int, int, int], list[tuple[int, int, int]]] = {}
+            lc = self.len_class
+            for plain, other in classes:
+                for s in plain:
+                    for t in other:
+                        if s == t or (congruent and lc[s[0], s[1]] != lc[t[0], t[1]]):
+                            continue
+                        pairs.append((*s, *t))
+                        partners.setdefault(s, []).append(t)
+            cached = self._triangle_pairs[key] = (pairs, partners)
+        return cached
 
     def shape_classes(self, mirrored: bool) -> tuple[dict[tuple[int, int, int], int], list]:
         """Classes of ordered non-degenerate triangles with equal shape (c-a)/(b-a).

@@ -1,10 +1,12 @@
-"""`pappus check`: run the independent checker on proof JSON files."""
+"""`pappus check`: run the independent checker on proof JSON files, and on every record
+of dataset directories (those with a `manifest.json` or `data/*.parquet`)."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 import typer
@@ -13,6 +15,8 @@ from .common import CommandLineError, progress
 
 BENCH_SUMMARY_KIND = "pappus-bench-summary"
 MAX_ERRORS_SHOWN = 5
+IN_FLIGHT_PER_JOB = 4
+Task = tuple[str] | tuple[str, str]  # (proof file,) or (record id, proof JSON)
 
 
 def proof_files(paths: list[str]) -> tuple[list[Path], int]:
@@ -51,6 +55,11 @@ def check_path(path: Path) -> list[str]:
         return ["cannot read: not UTF-8 text"]
     except OSError as exc:
         return [f"cannot read: {exc.strerror or exc}"]
+    return check_text(text)
+
+
+def check_text(text: str) -> list[str]:
+    """The errors of one proof JSON document (empty when valid); never raises."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -72,39 +81,78 @@ def check_path(path: Path) -> list[str]:
     return list(result.errors) or ["invalid"]
 
 
-def _results(files: list[Path], jobs: int) -> Iterator[list[str]]:
-    if jobs <= 1 or len(files) <= 1:
+def check_task(task: Task) -> list[str]:
+    """The errors of a proof file `(path,)` or of a dataset record `(id, proof JSON)`."""
+    if len(task) == 1:
+        return check_path(Path(task[0]))
+    return check_text(task[1] or "")
+
+
+def _tasks(paths: list[str]) -> tuple[Iterator[Task], int]:
+    """What to check, in order: each dataset directory's records (streamed), and every
+    proof file; also how many there are."""
+    from generator.dataset import count_records, is_dataset_dir
+
+    datasets = [p for p in paths if is_dataset_dir(p)]
+    files, skipped = proof_files([p for p in paths if p not in datasets])
+    if skipped:
+        typer.echo(f"skipped {skipped} bench summary file(s)", err=True)
+    total = len(files) + sum(count_records(d) for d in datasets)
+
+    def stream() -> Iterator[Task]:
+        from generator.dataset import iter_tables
+
+        for folder in datasets:
+            for table in iter_tables(folder, columns=["id", "proof"]):
+                yield from zip(table.column("id").to_pylist(),
+                               table.column("proof").to_pylist(), strict=True)
         for path in files:
-            yield check_path(path)
+            yield (str(path),)
+
+    return stream(), total
+
+
+def _results(tasks: Iterable[Task], jobs: int) -> Iterator[tuple[Task, list[str]]]:
+    """(task, errors) in task order; with `jobs` > 1, at most a few tasks per worker in
+    flight (a large dataset is never held in memory)."""
+    if jobs <= 1:
+        for task in tasks:
+            yield task, check_task(task)
         return
+    window: deque[tuple[Task, Future[list[str]]]] = deque()
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         try:
-            yield from pool.map(check_path, files, chunksize=1)
+            for task in tasks:
+                window.append((task, pool.submit(check_task, task)))
+                if len(window) >= IN_FLIGHT_PER_JOB * jobs:
+                    done, future = window.popleft()
+                    yield done, future.result()
+            while window:
+                done, future = window.popleft()
+                yield done, future.result()
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
 
 
-def describe(path: Path, errors: list[str]) -> str:
-    """One line: the file and its first errors."""
+def describe(path: Path | str, errors: list[str]) -> str:
+    """One line: the file (or record id) and its first errors."""
     shown = "; ".join(errors[:MAX_ERRORS_SHOWN])
     more = f" (+{len(errors) - MAX_ERRORS_SHOWN} more)" if len(errors) > MAX_ERRORS_SHOWN else ""
     return f"{path}: invalid: {shown}{more}"
 
 
 def run(paths: list[str], jobs: int = 1) -> int:
-    """Check every proof file named by `paths`; returns 0 when all are valid, else 1."""
-    files, skipped = proof_files(paths)
-    if skipped:
-        typer.echo(f"skipped {skipped} bench summary file(s)", err=True)
-    if not files:
-        typer.echo("warning: no proof files found", err=True)
+    """Check every proof file named by `paths`, and every record of the dataset
+    directories among them; returns 0 when all are valid, else 1."""
+    tasks, total = _tasks(paths)
+    if not total:
+        typer.echo("warning: no proof files or records found", err=True)
     valid = 0
-    for path, errors in zip(files, progress(_results(files, jobs), total=len(files),
-                                            desc="check"), strict=True):
+    for task, errors in progress(_results(tasks, jobs), total=total, desc="check"):
         if errors:
-            typer.echo(describe(path, errors))
+            typer.echo(describe(task[0], errors))
         else:
             valid += 1
-    typer.echo(f"checked {valid}/{len(files)} valid")
-    return 0 if valid == len(files) else 1
+    typer.echo(f"checked {valid}/{total} valid")
+    return 0 if valid == total else 1

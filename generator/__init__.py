@@ -1,0 +1,1 @@
+"""Pappus's synthetic theorem generator: random constructions to verified theorems."""

@@ -1,0 +1,243 @@
+"""Theorem extraction: saturate a sampled problem, turn derived facts into theorems.
+
+For each fact the engine derives (not a construction's own fact, not trivial, not a
+predicate outside the problem language), the tracer gives a proof; the clauses that
+proof rests on, plus the clauses that define the goal's points, make the pruned
+problem. Clauses the proof needs but the goal's points do not depend on are auxiliary
+constructions (AlphaGeometry's dependency difference). Points are renamed a, b, c, ...
+in construction order; every record is verified before it is returned.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from symbolic import statements as st
+from symbolic.checker import check_proof
+from symbolic.diagram import Diagram, realize
+from symbolic.engine import Budget, Engine, Given, StopReason
+from symbolic.errors import PappusError
+from symbolic.parser import parse_problem
+from symbolic.problem import Atom, Clause, ConstructionCall, PointDecl, Problem
+from symbolic.proof import Proof, ProofStep, render_text
+from symbolic.rules import rules_by_id
+from symbolic.trace import Tracer
+
+from .records import TheoremRecord
+
+# Predicates a theorem may conclude: the problem language's goals.
+GOAL_PREDICATES = frozenset({
+    "coll", "cyclic", "para", "perp", "cong", "eqangle", "eqratio", "midp", "circle",
+    "simtri", "simtri2", "contri", "contri2", "aconst", "rconst",
+})
+
+
+@dataclass(frozen=True)
+class ExtractionConfig:
+    """What counts as a theorem worth keeping, and how much work a sample may take."""
+
+    min_steps: int = 2  # deduction steps (construction facts excluded)
+    saturation_timeout: float = 10.0
+    max_per_sample: int = 200
+    verify_seed_offset: int = 1_000_003
+
+
+@dataclass
+class Candidate:
+    """A derived fact with its traced proof, before renaming and verification."""
+
+    sid: int
+    proof: Proof
+    goal_clauses: list[int]
+    kept_clauses: list[int]
+
+
+def saturate(problem: Problem, diagram: Diagram, timeout: float) -> tuple[Engine, StopReason]:
+    """Run the engine without a goal until nothing new follows (or the budget ends)."""
+    engine = Engine(problem, diagram)
+    deadline = time.perf_counter() + timeout
+    engine.setup(goal=None, deadline=deadline)
+    reason = engine.run(Budget(timeout=max(0.0, deadline - time.perf_counter())))
+    return engine, reason
+
+
+def clause_dependencies(problem: Problem) -> list[set[int]]:
+    """For each clause, the clauses defining the points its constructions use."""
+    defined_in: dict[str, int] = {}
+    deps: list[set[int]] = []
+    for k, clause in enumerate(problem.clauses):
+        own = set(clause.point_names)
+        needs = {defined_in[a] for call in clause.constructions for a in call.args
+                 if a in defined_in and a not in own}
+        deps.append(needs)
+        for p in own:
+            defined_in[p] = k
+    return deps
+
+
+def closure(start: set[int], deps: list[set[int]]) -> set[int]:
+    out, todo = set(start), list(start)
+    while todo:
+        k = todo.pop()
+        for d in deps[k]:
+            if d not in out:
+                out.add(d)
+                todo.append(d)
+    return out
+
+
+class Extractor:
+    """Candidate theorems of one saturated sample."""
+
+    def __init__(self, problem: Problem, engine: Engine) -> None:
+        self.problem = problem
+        self.engine = engine
+        self.tracer = Tracer(engine)
+        self.deps = clause_dependencies(problem)
+        self.defined_in = {p: k for k, c in enumerate(problem.clauses) for p in c.point_names}
+
+    def candidates(self, config: ExtractionConfig) -> Iterator[Candidate]:
+        e = self.engine
+        for sid in e.proven_order:
+            stmt = e.stmts[sid]
+            if stmt[0] not in GOAL_PREDICATES or st.is_trivial(stmt):
+                continue
+            if isinstance(e.proof[sid], Given):
+                continue
+            cand = self._candidate(sid, config)
+            if cand is not None:
+                yield cand
+
+    def _candidate(self, sid: int, config: ExtractionConfig) -> Candidate | None:
+        e = self.engine
+        stmt = e.stmts[sid]
+        goal_text = st.to_text(stmt, e.names)
+        proof = self.tracer.proof(sid, self.problem.to_text(with_goal=False), goal_text)
+        if len(proof.deductions()) < config.min_steps:
+            return None
+        used = {self._clause_of(step) for step in proof.steps if step.by == "construction"}
+        goal_points = {e.names[p] for p in st.points_of(stmt)}
+        goal_clauses = closure({self.defined_in[p] for p in goal_points}, self.deps)
+        kept = closure(used | goal_clauses, self.deps)
+        return Candidate(sid, proof, sorted(goal_clauses), sorted(kept))
+
+    def _clause_of(self, step: ProofStep) -> int:
+        return self._clause_index[step.clause or ""]
+
+    @property
+    def _clause_index(self) -> dict[str, int]:
+        index = getattr(self, "_clause_index_cache", None)
+        if index is None:
+            index = {c.to_text(): k for k, c in enumerate(self.problem.clauses)}
+            self._clause_index_cache = index
+        return index
+
+
+# ---------------------------------------------------------------- records
+
+
+def _point_names(n: int) -> list[str]:
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    return [letters[k % 26] + (str(k // 26) if k >= 26 else "") for k in range(n)]
+
+
+def _renamed_clause(clause: Clause, mapping: dict[str, str]) -> Clause:
+    points = tuple(PointDecl(mapping[p.name]) for p in clause.points)
+    calls = tuple(ConstructionCall(c.name, tuple(mapping.get(a, a) for a in c.args))
+                  for c in clause.constructions)
+    return Clause(points, calls)
+
+
+def _rename_fact(text: str, mapping: dict[str, str]) -> str:
+    words = text.split()
+    return " ".join([words[0], *(mapping.get(w, w) for w in words[1:])])
+
+
+def build_record(
+    problem: Problem, cand: Candidate, seed: int, sample: int, rule_names: dict[str, str]
+) -> TheoremRecord:
+    """Prune, rename and package a candidate (not yet verified)."""
+    kept = [problem.clauses[k] for k in cand.kept_clauses]
+    order = [p.name for c in kept for p in c.points]
+    mapping = dict(zip(order, _point_names(len(order)), strict=True))
+    clause_text = {}
+    renamed = []
+    for k, clause in zip(cand.kept_clauses, kept, strict=True):
+        new = _renamed_clause(clause, mapping)
+        clause_text[clause.to_text()] = new.to_text()
+        renamed.append((k, new))
+    goal_words = cand.proof.goal.split()
+    goal = Atom(goal_words[0], tuple(mapping.get(w, w) for w in goal_words[1:]))
+    goal_set = set(cand.goal_clauses)
+    premises = [c for k, c in renamed if k in goal_set]
+    aux = [c for k, c in renamed if k not in goal_set]
+    base = Problem("theorem", tuple(premises), goal)
+    full = Problem("theorem", tuple(c for _, c in renamed), goal)
+    steps = [
+        ProofStep(
+            s.id, _rename_fact(s.fact, mapping), s.by, list(s.premises),
+            binding=None if s.binding is None else {v: mapping[p] for v, p in s.binding.items()},
+            certificate=s.certificate,
+            clause=clause_text.get(s.clause) if s.clause else None,
+        )
+        for s in cand.proof.steps
+    ]
+    proof = Proof(problem=full.to_text(), goal=goal.to_text(), steps=steps,
+                  aux=[c.to_text() for c in aux], name="theorem")
+    aux_points = sum(len(c.points) for c in aux)
+    return TheoremRecord(
+        id="",
+        problem=base.to_text(),
+        aux=[c.to_text() for c in aux],
+        full_problem=full.to_text(),
+        goal=goal.to_text(),
+        proof=proof.dumps(indent=None),
+        proof_text=render_text(proof, rule_names),
+        n_points=len(order) - aux_points,
+        n_premises=sum(len(c.constructions) for c in premises),
+        n_steps=len(proof.deductions()),
+        n_aux=len(aux),
+        rules=proof.rules_used,
+        seed=seed,
+        sample=sample,
+        goal_predicate=goal.predicate,
+        n_aux_points=aux_points,
+    )
+
+
+def verify(record: TheoremRecord, seed: int) -> bool:
+    """The record's problem re-parses, its goal holds in a fresh diagram, the checker
+    accepts its proof."""
+    try:
+        base = parse_problem(record.problem)
+        full = parse_problem(record.full_problem)
+        if full.goal is None or base.goal is None:
+            return False
+        realize(base, seed=seed, attempts=20)  # raises if the goal is false
+    except PappusError:
+        return False
+    return check_proof(record.proof).valid
+
+
+def extract(
+    problem: Problem, diagram: Diagram, seed: int, sample: int, config: ExtractionConfig
+) -> list[TheoremRecord]:
+    """Verified (but not yet deduplicated) theorems of one sampled problem."""
+    engine, _ = saturate(problem, diagram, config.saturation_timeout)
+    extractor = Extractor(problem, engine)
+    rule_names = {rid: r.name for rid, r in rules_by_id().items()}
+    out: list[TheoremRecord] = []
+    seen_goals: set[str] = set()
+    for cand in extractor.candidates(config):
+        record = build_record(problem, cand, seed, sample, rule_names)
+        key = record.full_problem
+        if key in seen_goals:
+            continue
+        seen_goals.add(key)
+        if verify(record, seed + config.verify_seed_offset):
+            out.append(record)
+        if len(out) >= config.max_per_sample:
+            break
+    return out

@@ -1,0 +1,128 @@
+"""Compile a join plan into a Python function of nested loops.
+
+The generic interpreter (`matcher.run_plan`) pays a generator frame and a list
+allocation per partial binding; the compiled form inlines table look-ups for the
+common checks and keeps bindings in local variables. It is derived from the same plan
+and must produce exactly the interpreter's bindings (the tests compare them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from .numeric_enumerators import GENERATORS, VALUE_GENERATORS
+from .numeric_index import NumericIndex
+from .numeric_predicates import CHECKS, angle_gap
+from .predicates.spec import ANGLE_TOLERANCE, RELATIVE_TOLERANCE
+
+MatchFn = Callable[[NumericIndex], list[tuple[int, ...]]]
+
+
+def _var(v: int) -> str:
+    return f"v{v}"
+
+
+def _inline_check(pred: str, args: list[str], distinct_args: bool) -> str | None:
+    """A table-lookup expression for a check, or None to call the generic function."""
+    a = args
+    if pred == "para":
+        return f"dc[{a[0]}][{a[1]}] == dc[{a[2]}][{a[3]}]"
+    if pred == "npara":
+        return f"dc[{a[0]}][{a[1]}] != dc[{a[2]}][{a[3]}]"
+    if pred == "cong":
+        return f"lc[{a[0]}][{a[1]}] == lc[{a[2]}][{a[3]}]"
+    if pred == "ncong":
+        return f"lc[{a[0]}][{a[1]}] != lc[{a[2]}][{a[3]}]"
+    if pred == "perp":
+        return f"pc[dc[{a[0]}][{a[1]}]] == dc[{a[2]}][{a[3]}]"
+    if pred == "nperp":
+        return f"pc[dc[{a[0]}][{a[1]}]] != dc[{a[2]}][{a[3]}]"
+    if pred == "midp":
+        return f"mp[{a[1]}][{a[2]}] == {a[0]}"
+    if pred == "circle":
+        return " == ".join(f"lc[{a[0]}][{x}]" for x in a[1:])
+    if pred == "diff":
+        return f"{a[0]} != {a[1]}"
+    if pred == "eqangle":
+        return (f"agap(th[{a[2]}][{a[3]}] - th[{a[0]}][{a[1]}] - th[{a[6]}][{a[7]}]"
+                f" + th[{a[4]}][{a[5]}]) < ATOL")
+    if pred == "eqratio":
+        return (f"abs(ll[{a[0]}][{a[1]}] + ll[{a[6]}][{a[7]}] - ll[{a[2]}][{a[3]}]"
+                f" - ll[{a[4]}][{a[5]}]) < RTOL")
+    if distinct_args and pred == "coll":
+        return " == ".join(f"lo[{a[0]}][{x}]" for x in a[1:])
+    if distinct_args and pred == "ncoll" and len(a) == 3:
+        return f"lo[{a[0]}][{a[1]}] != lo[{a[0]}][{a[2]}]"
+    return None
+
+
+def compile_plan(steps: Sequence, n_vars: int, distinct: Sequence[Sequence[int]],
+                 repeat: bool) -> MatchFn:
+    """A function returning every binding (tuple of points by variable) of the plan."""
+    lines = ["def _match(ix):",
+             "    out = []",
+             "    n = ix.n",
+             "    lo, dc, lc, mp, pc = ix.tables()",
+             "    th, ll = ix.value_tables()"]
+    consts: dict[str, object] = {"agap": angle_gap, "ATOL": 4 * ANGLE_TOLERANCE,
+                                 "RTOL": 8 * RELATIVE_TOLERANCE}
+    bound: set[int] = set()
+    depth = 1
+
+    def emit(text: str) -> None:
+        lines.append("    " * depth + text)
+
+    def distinct_guard(v: int, already: set[int]) -> None:
+        others = [u for u in distinct[v] if u in already]
+        if others:
+            cond = " or ".join(f"{_var(v)} == {_var(u)}" for u in others)
+            emit(f"if {cond}: continue")
+
+    for k, step in enumerate(steps):
+        if step.kind == "iter":
+            v = step.var
+            emit(f"for {_var(v)} in range(n):")
+            depth += 1
+            distinct_guard(v, bound)
+            bound.add(v)
+            continue
+        atom = step.atom
+        args = [_var(v) for v in atom.vars]
+        if step.kind == "check":
+            distinct_args = len(set(atom.vars)) == len(atom.vars) and not repeat
+            expr = _inline_check(atom.predicate, args, distinct_args)
+            if expr is None:
+                fn, val = f"chk{k}", f"val{k}"
+                consts[fn] = CHECKS[atom.predicate]
+                consts[val] = atom.value
+                expr = f"{fn}(ix, ({', '.join(args)},), {val})"
+            emit(f"if not ({expr}): continue")
+            continue
+        # enumeration
+        gen = f"gen{k}"
+        partial = ", ".join(_var(v) if v in bound else "-1" for v in atom.vars)
+        if atom.value is not None:
+            consts[gen] = VALUE_GENERATORS[atom.predicate]
+            consts[f"val{k}"] = atom.value
+            call = f"{gen}(ix, [{partial}], val{k})"
+        else:
+            consts[gen] = GENERATORS[atom.predicate]
+            call = f"{gen}(ix, [{partial}], {repeat})"
+        emit(f"for t{k} in {call}:")
+        depth += 1
+        newly: set[int] = set()
+        for pos, v in enumerate(atom.vars):
+            if v in bound or v in newly:
+                emit(f"if t{k}[{pos}] != {_var(v)}: continue")
+            else:
+                emit(f"{_var(v)} = t{k}[{pos}]")
+                distinct_guard(v, bound | newly)
+                newly.add(v)
+        bound |= newly
+    emit(f"out.append(({', '.join(_var(v) for v in range(n_vars))},))")
+    lines.append("    return out")
+    namespace: dict[str, object] = dict(consts)
+    exec("\n".join(lines), namespace)  # noqa: S102 - source generated above from the plan
+    fn = namespace["_match"]
+    fn.__doc__ = "\n".join(lines)
+    return fn  # type: ignore[return-value]
