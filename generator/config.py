@@ -19,7 +19,9 @@ class GeneratorConfig:
     min_steps: int = 2
     min_points: int = 6
     max_points: int = 12
-    saturation_timeout: float = 10.0
+    max_facts: int = 20_000  # proven statements per sample: the deterministic budget
+    saturation_timeout: float = 120.0  # wall-clock safety net (runs stay reproducible
+    # only while no sample reaches it)
     max_per_sample: int = 200
     shard_samples: int = 100  # samples per Parquet shard (about 100 records each)
     max_samples: int | None = None  # stop after this many samples even if short of count
@@ -34,7 +36,7 @@ class GeneratorConfig:
     def identity(self) -> dict[str, Any]:
         """Settings that change which records a run produces (not how fast)."""
         keep = ("seed", "aux_fraction", "min_steps", "min_points", "max_points",
-                "saturation_timeout", "max_per_sample")
+                "max_facts", "max_per_sample")
         return {k: getattr(self, k) for k in keep}
 
 

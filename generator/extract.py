@@ -39,9 +39,11 @@ class ExtractionConfig:
     """What counts as a theorem worth keeping, and how much work a sample may take."""
 
     min_steps: int = 2  # deduction steps (construction facts excluded)
-    saturation_timeout: float = 10.0
+    saturation_timeout: float = 120.0
+    max_facts: int = 20_000
     max_per_sample: int = 200
     verify_seed_offset: int = 1_000_003
+    aux: str = "any"  # any | only (skip theorems without auxiliary points) | none
 
 
 @dataclass
@@ -54,12 +56,17 @@ class Candidate:
     kept_clauses: list[int]
 
 
-def saturate(problem: Problem, diagram: Diagram, timeout: float) -> tuple[Engine, StopReason]:
-    """Run the engine without a goal until nothing new follows (or the budget ends)."""
+def saturate(problem: Problem, diagram: Diagram, timeout: float,
+             max_facts: int = 20_000) -> tuple[Engine, StopReason]:
+    """Run the engine without a goal until nothing new follows or the budget ends.
+
+    `max_facts` is the budget that keeps runs reproducible; `timeout` is a safety net.
+    """
     engine = Engine(problem, diagram)
     deadline = time.perf_counter() + timeout
     engine.setup(goal=None, deadline=deadline)
-    reason = engine.run(Budget(timeout=max(0.0, deadline - time.perf_counter())))
+    reason = engine.run(Budget(timeout=max(0.0, deadline - time.perf_counter()),
+                               max_facts=max_facts))
     return engine, reason
 
 
@@ -225,12 +232,15 @@ def extract(
     problem: Problem, diagram: Diagram, seed: int, sample: int, config: ExtractionConfig
 ) -> list[TheoremRecord]:
     """Verified (but not yet deduplicated) theorems of one sampled problem."""
-    engine, _ = saturate(problem, diagram, config.saturation_timeout)
+    engine, _ = saturate(problem, diagram, config.saturation_timeout, config.max_facts)
     extractor = Extractor(problem, engine)
     rule_names = {rid: r.name for rid, r in rules_by_id().items()}
     out: list[TheoremRecord] = []
     seen_goals: set[str] = set()
     for cand in extractor.candidates(config):
+        has_aux = len(cand.kept_clauses) > len(cand.goal_clauses)
+        if (config.aux == "only" and not has_aux) or (config.aux == "none" and has_aux):
+            continue
         record = build_record(problem, cand, seed, sample, rule_names)
         key = record.full_problem
         if key in seen_goals:

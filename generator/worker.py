@@ -30,7 +30,10 @@ def run_sample(config: GeneratorConfig, sample: int) -> list[TheoremRecord]:
     extraction = ExtractionConfig(
         min_steps=config.min_steps,
         saturation_timeout=config.saturation_timeout,
+        max_facts=config.max_facts,
         max_per_sample=config.max_per_sample,
+        aux={1.0: "only", 0.0: "none"}.get(
+            config.aux_fraction if config.aux_fraction is not None else -1.0, "any"),
     )
     records = extract(problem, diagram, seed, sample, extraction)
     for record in records:
@@ -38,6 +41,8 @@ def run_sample(config: GeneratorConfig, sample: int) -> list[TheoremRecord]:
     return records
 
 
-def run_samples(config: GeneratorConfig, samples: list[int]) -> list[tuple[int, list[TheoremRecord]]]:
+def run_samples(
+    config: GeneratorConfig, samples: list[int]
+) -> list[tuple[int, list[TheoremRecord]]]:
     """A batch of samples (one task for the pool or for Ray)."""
     return [(s, run_sample(config, s)) for s in samples]

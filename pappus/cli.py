@@ -20,9 +20,67 @@ app = typer.Typer(
 
 
 @app.command()
-def demo() -> None:
-    """Run the main job end to end (placeholder until the pipeline lands)."""
-    typer.echo("pappus demo")
+def demo(
+    out: Annotated[str, typer.Option("--out", "-o", help="Where to put the demo's outputs.")]
+    = "runs/demo",
+    count: Annotated[int, typer.Option(min=1, help="Theorems to generate.")] = 200,
+) -> None:
+    """The main job on a small scale: generate a verified dataset, show its statistics,
+    re-check it, and prove a benchmark problem."""
+    from pappus.commands import demo as command
+
+    with cli_errors():
+        code = command.run(out, count)
+    raise typer.Exit(code)
+
+
+@app.command()
+def generate(
+    out: Annotated[str, typer.Option("--out", "-o", help="Dataset directory.")],
+    count: Annotated[int, typer.Option("--count", "-n", help="Theorems to write.")] = 1000,
+    seed: Annotated[int, typer.Option(help="Run seed: same seed and settings, same data.")]
+    = 0,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1,
+                                         help="Worker processes (or Ray CPUs).")] = 1,
+    backend: Annotated[str, typer.Option(help="local (process pool) or ray.")] = "local",
+    ray_address: Annotated[str | None, typer.Option(
+        help="Join this Ray cluster (default: start a local Ray).")] = None,
+    aux_fraction: Annotated[float | None, typer.Option(
+        help="Share of theorems that need auxiliary points (0 to 1; default: natural).")]
+    = None,
+    min_steps: Annotated[int, typer.Option(min=1, help="Minimum deduction steps.")] = 2,
+    min_points: Annotated[int, typer.Option(min=3, help="Fewest points per sample.")] = 8,
+    max_points: Annotated[int, typer.Option(min=3, help="Most points per sample.")] = 14,
+    max_facts: Annotated[int, typer.Option(
+        min=1, help="Facts one sample may derive (the deterministic budget).")] = 20_000,
+    timeout: Annotated[float, typer.Option(
+        help="Wall-clock safety net per sample (s); reproducible while no sample hits it.")]
+    = 120.0,
+    resume: Annotated[bool, typer.Option(help="Continue an interrupted run in OUT.")] = False,
+    max_samples: Annotated[int | None, typer.Option(
+        help="Stop after this many samples even if short of --count.")] = None,
+    max_per_sample: Annotated[int, typer.Option(
+        min=1, help="Most theorems taken from one sample.")] = 200,
+    shard_samples: Annotated[int, typer.Option(
+        min=1, help="Samples per Parquet shard.")] = 100,
+) -> None:
+    """Generate verified, deduplicated theorems with proofs into Parquet shards.
+
+    Progress shows theorems per second, the duplicate rate and the auxiliary share.
+    Ctrl-C keeps every complete shard; --resume continues exactly where it stopped.
+    """
+    from generator.config import GeneratorConfig
+    from pappus.commands import generate as command
+
+    config = GeneratorConfig(
+        count=count, seed=seed, workers=workers, backend=backend, ray_address=ray_address,
+        aux_fraction=aux_fraction, min_steps=min_steps, min_points=min_points,
+        max_points=max_points, saturation_timeout=timeout, max_samples=max_samples,
+        max_facts=max_facts,
+        max_per_sample=max_per_sample, shard_samples=shard_samples)
+    with cli_errors():
+        code = command.run(config, out, resume)
+    raise typer.Exit(code)
 
 
 @app.command()
@@ -206,3 +264,7 @@ def show(
 def main() -> None:
     """Entry point of the `pappus` console script."""
     app()
+
+
+if __name__ == "__main__":
+    main()
