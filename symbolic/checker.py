@@ -35,6 +35,7 @@ from .proof import Proof, ProofStep
 from .rules import Rule, rules_by_id
 
 CHECKER_SEED = 7919
+CONFIGURATION_ATTEMPTS = 8
 
 Fact = tuple  # canonical (predicate, *args) over point names
 
@@ -202,6 +203,24 @@ def _ratio_eq(fact: Fact) -> dict:
     return {k: v for k, v in coeffs.items() if v}
 
 
+def _length_eq(fact: Fact) -> dict:
+    """Additive form of cong / rconst: ab - r * cd over unsigned lengths."""
+    pred, a = fact[0], fact[1:]
+    if pred == "cong":
+        r = Fraction(1)
+    elif pred == "rconst":
+        value = parse_ratio_value(str(a[4]))
+        if value is None:
+            raise ValueError("bad ratio value")
+        r = value
+    else:
+        raise ValueError(f"{pred} is not a length fact")
+    out: dict = {frozenset((a[0], a[1])): Fraction(1)}
+    key = frozenset((a[2], a[3]))
+    out[key] = out.get(key, Fraction(0)) - r
+    return {k: v for k, v in out.items() if v}
+
+
 def _factor(n: int) -> dict[int, int]:
     out: dict[int, int] = {}
     p = 2
@@ -272,10 +291,13 @@ class ProofChecker:
         self.rules = rules or rules_by_id()
         self.seed = seed
         self.errors: list[str] = []
+        self.config_errors: list[str] = []
 
-    def fail(self, step: ProofStep | None, message: str) -> None:
+    def fail(self, step: ProofStep | None, message: str, configuration: bool = False) -> None:
+        """Record an error; `configuration` errors are numeric conditions that another
+        configuration of the figure may satisfy."""
         where = f"step {step.id}: " if step is not None else ""
-        self.errors.append(where + message)
+        (self.config_errors if configuration else self.errors).append(where + message)
 
     def problem(self) -> Problem:
         text = self.proof.problem
@@ -303,10 +325,30 @@ class ProofChecker:
             return CheckResult(False, [f"bad goal {self.proof.goal!r}: {exc}"])
         if problem.goal is not None and goal != _atom_fact(problem.goal):
             return CheckResult(False, [f"goal {self.proof.goal!r} is not the problem's goal"])
-        try:
-            diagram = realize(problem, seed=self.seed)
-        except PappusError as exc:
-            return CheckResult(False, [f"problem cannot be realised: {exc}"])
+        # A proof's order conditions (betweenness, same side, non-degeneracy) pick one
+        # configuration of the figure; when the checker's own diagram shows another, it
+        # draws again. Logical errors fail at once, whatever the diagram.
+        first: list[str] | None = None
+        for attempt in range(CONFIGURATION_ATTEMPTS):
+            try:
+                diagram = realize(problem, seed=self.seed + attempt)
+            except PappusError as exc:
+                if attempt == 0:
+                    return CheckResult(False, [f"problem cannot be realised: {exc}"])
+                continue
+            self.errors, self.config_errors = [], []
+            self._check_steps(problem, diagram, goal)
+            if self.errors:
+                return CheckResult(False, self.errors + self.config_errors,
+                                   len(self.proof.steps))
+            if not self.config_errors:
+                return CheckResult(True, [], len(self.proof.steps))
+            if first is None:
+                first = list(self.config_errors)
+        note = f"(in each of {CONFIGURATION_ATTEMPTS} sampled diagrams)"
+        return CheckResult(False, [f"{e} {note}" for e in first or []], len(self.proof.steps))
+
+    def _check_steps(self, problem: Problem, diagram: Diagram, goal: Fact) -> None:
         given = self._given_facts(problem, diagram)
         facts: dict[int, Fact] = {}
         for step in self.proof.steps:
@@ -330,7 +372,8 @@ class ProofChecker:
                 premises.append(facts[pid])
             else:
                 if not self._holds(fact, diagram):
-                    self.fail(step, f"{step.fact} is false in the checker's diagram")
+                    self.fail(step, f"{step.fact} is false in the checker's diagram",
+                              configuration=True)
                 else:
                     self._check_step(step, fact, premises, given, diagram)
             facts[step.id] = fact
@@ -338,7 +381,6 @@ class ProofChecker:
             self.fail(None, "empty proof")
         elif facts.get(self.proof.steps[-1].id) != goal:
             self.fail(None, "the last step is not the problem's goal")
-        return CheckResult(not self.errors, list(self.errors), len(self.proof.steps))
 
     # ------------------------------------------------------------ per kind
 
@@ -371,6 +413,8 @@ class ProofChecker:
             self._check_angle(step, fact, premises, diagram)
         elif step.by == "ar:ratio":
             self._check_ratio(step, fact, premises)
+        elif step.by == "ar:length":
+            self._check_length(step, fact, premises, diagram)
         elif step.by in self.rules:
             self._check_rule(step, fact, premises, diagram)
         else:
@@ -450,6 +494,51 @@ class ProofChecker:
         if total != target:
             self.fail(step, "certificate does not sum to the conclusion")
 
+    def _check_length(self, step: ProofStep, fact: Fact, premises: list[Fact],
+                      diagram: Diagram) -> None:
+        """Additive length chasing: cong/rconst premises and `between x y z` terms, each
+        `xy + yz = xz` for points the coll premises put on one line, y between x and z
+        in the checker's diagram."""
+        raw = step.certificate
+        if not isinstance(raw, dict):
+            self.fail(step, "algebra step without a certificate")
+            return
+        between = {k: v for k, v in raw.items() if str(k).startswith("between ")}
+        plain = ProofStep(step.id, step.fact, step.by, step.premises,
+                          certificate={k: v for k, v in raw.items() if k not in between})
+        cert = self._certificate(plain)
+        if cert is None:
+            return
+        by_id = self._written_premises(step)
+        lines = _Lines([p[1:] for p in premises if p[0] == "coll"], 2)
+        total: dict = {}
+
+        def add(eq: dict, c: Fraction) -> None:
+            for key, v in eq.items():
+                total[key] = total.get(key, Fraction(0)) + c * v
+
+        try:
+            for pid, c in cert.items():
+                add(_length_eq(by_id[pid]), c)
+            for key, value in between.items():
+                x, y, z = str(key).split()[1:]
+                if not lines.contains((x, y, z)):
+                    self.fail(step, f"{key}: the premises do not make {x} {y} {z} collinear")
+                    return
+                px, py, pz = (diagram.points[p] for p in (x, y, z))
+                if ((px - py).conjugate() * (pz - py)).real >= 0:
+                    self.fail(step, f"{key}: {y} is not between {x} and {z}",
+                              configuration=True)
+                    return
+                add({frozenset((x, y)): 1, frozenset((y, z)): 1, frozenset((x, z)): -1},
+                    Fraction(value))
+            target = _length_eq(_written(step.fact))
+        except (ValueError, KeyError, ZeroDivisionError) as exc:
+            self.fail(step, f"malformed length step: {exc}")
+            return
+        if {k: v for k, v in total.items() if v} != target:
+            self.fail(step, "certificate does not sum to the conclusion")
+
     def _check_rule(self, step: ProofStep, fact: Fact, premises: list[Fact],
                     diagram: Diagram) -> None:
         rule = self.rules[step.by]
@@ -477,7 +566,8 @@ class ProofChecker:
                 self.fail(step, f"degenerate instance of {atom.to_text()}")
             elif spec.nondegeneracy:
                 if not self._holds(f, diagram):
-                    self.fail(step, f"non-degeneracy condition {atom.predicate} fails")
+                    self.fail(step, f"non-degeneracy condition {atom.predicate} fails",
+                              configuration=True)
             elif not _trivial(f):
                 needed.add(f)
         if needed != set(premises):

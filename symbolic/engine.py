@@ -19,85 +19,30 @@ from __future__ import annotations
 import time
 from collections import deque
 from dataclasses import dataclass, field
-from enum import Enum
 from fractions import Fraction
+from itertools import combinations
 
 from . import statements as st
 from .algebra import Equation, LinearSystem
 from .constructions import lookup as lookup_construction
 from .diagram import Diagram
+from .engine_types import (
+    Budget,
+    ByAlgebra,
+    ByRule,
+    ByStructure,
+    Given,
+    Instance,
+    Justification,
+    Stats,
+    StopReason,
+)
 from .matcher import compiled
 from .numeric_index import NumericIndex
 from .problem import Problem
 from .rules import Rule, load_rules
 from .statements import Stmt
 from .structures import IncidenceSets
-
-
-class StopReason(Enum):
-    PROVED = "proved"
-    SATURATED = "saturated"
-    TIME_LIMIT = "time_limit"
-    STEP_LIMIT = "step_limit"
-    FACT_LIMIT = "fact_limit"
-
-
-@dataclass(frozen=True)
-class Budget:
-    """Limits of one run; whichever is hit first stops it."""
-
-    timeout: float = 120.0
-    max_steps: int = 2_000_000  # rule instances fired
-    max_facts: int = 2_000_000  # statements proven
-
-
-@dataclass(frozen=True)
-class Given:
-    """A premise of the problem: a fact asserted by construction `clause`."""
-
-    clause: int
-
-
-@dataclass(frozen=True)
-class ByRule:
-    instance: int
-
-
-@dataclass(frozen=True)
-class ByAlgebra:
-    domain: str  # "angle" | "ratio"
-    log: tuple[tuple[int, Fraction], ...]
-    time: int  # number of proven statements when this one was derived
-
-
-@dataclass(frozen=True)
-class ByStructure:
-    domain: str  # "coll" | "cyclic"
-    time: int
-
-
-Justification = Given | ByRule | ByAlgebra | ByStructure
-
-
-@dataclass
-class Instance:
-    rule: Rule
-    binding: dict[str, int]
-    premises: tuple[int, ...]
-    conclusions: tuple[int, ...]
-
-
-@dataclass
-class Stats:
-    instances: int = 0
-    statements: int = 0
-    proven: int = 0
-    fired: int = 0
-    match_seconds: float = 0.0
-    setup_seconds: float = 0.0
-    run_seconds: float = 0.0
-    angle_rows: int = 0
-    ratio_rows: int = 0
 
 
 @dataclass
@@ -126,6 +71,10 @@ class Engine:
         self.ratio_inputs: list[int] = []
         self.angle = LinearSystem(modular=True, on_implied=self._angle_implied)
         self.ratio = LinearSystem(modular=False, on_implied=self._ratio_implied)
+        self.length = LinearSystem(modular=False, on_implied=self._length_implied)
+        # ("stmt", sid) | ("between", (x, y, z)): y between x and z on a proven line
+        self.length_inputs: list[tuple[str, object]] = []
+        self._between_added: set[tuple[int, int, int]] = set()
         self.lines = IncidenceSets(2, on_merge=self._lines_merged)
         self.circles = IncidenceSets(3)
         self._line_var_used: set[int] = set()
@@ -167,6 +116,10 @@ class Engine:
             log = self.ratio.watch(sid, st.ratio_equation(stmt, self._segment_var))
             if log is not None:
                 self.queue.append((sid, self._algebra_just("ratio", log)))
+            elif stmt[0] in st.LENGTH_KINDS:
+                log = self.length.watch(sid, st.length_equation(stmt, self._segment_var))
+                if log is not None:
+                    self.queue.append((sid, self._algebra_just("length", log)))
         elif kind in ("coll", "cyclic"):
             sets = self.lines if kind == "coll" else self.circles
             pts = st.points_of(stmt)
@@ -185,6 +138,29 @@ class Engine:
 
     def _ratio_implied(self, key: object, log: list[tuple[int, Fraction]]) -> None:
         self.queue.append((int(key), self._algebra_just("ratio", log)))  # type: ignore[call-overload]
+
+    def _length_implied(self, key: object, log: list[tuple[int, Fraction]]) -> None:
+        self.queue.append((int(key), self._algebra_just("length", log)))  # type: ignore[call-overload]
+
+    def _add_betweenness(self, root: int, points: set[int]) -> None:
+        """Length equations `xy + yz = xz` for the line's new collinear triples (those
+        through one of `points`), y between x and z as the diagram shows."""
+        members = self.lines.members[root]
+        if len(members) < 3 or not points:
+            return
+        z = self.index.z
+        first = min(members)
+        u = complex(z[max(members)] - z[first]).conjugate()
+        along = sorted(members, key=lambda p: (complex(z[p] - z[first]) * u).real)
+        for x, y, w in combinations(along, 3):
+            if points.isdisjoint((x, y, w)):
+                continue
+            key = (min(x, w), y, max(x, w))
+            if key in self._between_added:
+                continue
+            self._between_added.add(key)
+            if self.length.add(st.betweenness_equation(x, y, w, self._segment_var)) is not None:
+                self.length_inputs.append(("between", key))
 
     def _lines_merged(self, absorbed: int, keeper: int, coll_sid: int) -> None:
         # Directions of merged lines become one: tell the angle table, if it knows them.
@@ -277,8 +253,9 @@ class Engine:
     def is_proven(self, sid: int) -> bool:
         return self.proof[sid] is not None
 
-    def run(self, budget: Budget = Budget()) -> StopReason:
+    def run(self, budget: Budget | None = None) -> StopReason:
         """Process the event queue until the goal is proven or nothing changes."""
+        budget = budget or Budget()
         t0 = time.perf_counter()
         deadline = t0 + budget.timeout
         if self.deadline is not None:
@@ -311,6 +288,7 @@ class Engine:
         self.stats.proven = len(self.proven_order)
         self.stats.angle_rows = len(self.angle.rows)
         self.stats.ratio_rows = len(self.ratio.rows)
+        self.stats.length_rows = len(self.length.rows)
         return reason
 
     def _establish(self, sid: int, just: Justification) -> None:
@@ -324,9 +302,15 @@ class Engine:
         elif kind == "ratio":
             if self.ratio.add(st.ratio_equation(stmt, self._segment_var)) is not None:
                 self.ratio_inputs.append(sid)
+            if stmt[0] in st.LENGTH_KINDS:
+                eq = st.length_equation(stmt, self._segment_var)
+                if self.length.add(eq) is not None:
+                    self.length_inputs.append(("stmt", sid))
         elif kind == "coll":
             changed = self.lines.add(st.points_of(stmt), sid)
             self._wake(changed, self._watch_coll, self.lines, "coll")
+            pts = st.points_of(stmt)
+            self._add_betweenness(self.lines.owner(pts[0], pts[1]), changed)
         elif kind == "cyclic":
             changed = self.circles.add(st.points_of(stmt), sid)
             self._wake(changed, self._watch_cyclic, self.circles, "cyclic")

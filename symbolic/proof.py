@@ -138,7 +138,8 @@ def _describe(step: ProofStep, rule_names: dict[str, str], number: dict[int, int
         kind = step.by[3:]
         if step.certificate:
             terms = " + ".join(
-                f"{c}·({number.get(int(p), p)})" for p, c in step.certificate.items())
+                f"{c}·({number[int(p)] if str(p).isdigit() and int(p) in number else p})"
+                for p, c in step.certificate.items())
             return f"{kind} chasing: {terms}"
         return f"{kind} chasing"
     if step.by == "incidence":

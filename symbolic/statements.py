@@ -184,6 +184,33 @@ def ratio_equation(stmt: Stmt, segment_var: Callable[[int, int], int]) -> Equati
     return Equation(coeffs)
 
 
+LENGTH_KINDS = frozenset({"cong", "rconst"})
+
+
+def length_equation(stmt: Stmt, segment_var: Callable[[int, int], int]) -> Equation:
+    """`stmt` as a linear equation over (unsigned) lengths: additive length chasing."""
+    pred, args = stmt[0], stmt[1:]
+    a, b = segment_var(args[0], args[1]), segment_var(args[2], args[3])
+    if pred == "cong":
+        factor = Fraction(1)
+    elif pred == "rconst":
+        value = parse_ratio_value(str(args[4]))
+        assert value is not None
+        factor = value
+    else:
+        raise ValueError(f"{pred} is not a length statement")
+    coeffs = {a: Fraction(1)}
+    coeffs[b] = coeffs.get(b, Fraction(0)) - factor
+    return Equation({k: v for k, v in coeffs.items() if v})
+
+
+def betweenness_equation(x: int, y: int, z: int,
+                         segment_var: Callable[[int, int], int]) -> Equation:
+    """`xy + yz = xz`, for y between x and z on a line."""
+    return Equation({segment_var(x, y): Fraction(1), segment_var(y, z): Fraction(1),
+                     segment_var(x, z): Fraction(-1)})
+
+
 def segment_pairs(stmt: Stmt) -> list[tuple[int, int]]:
     """The point pairs (segments or lines) an angle/ratio statement talks about."""
     args = points_of(stmt)

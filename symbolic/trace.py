@@ -17,6 +17,10 @@ from .engine import ByAlgebra, ByRule, ByStructure, Engine, Given
 from .proof import Proof, ProofStep
 from .structures import IncidenceSets, support
 
+# A certificate term: a proven statement's id, or a betweenness triple (x, y, z) of a
+# proven line (length chasing's `xy + yz = xz`).
+Key = int | tuple[int, int, int]
+
 
 class Tracer:
     """Builds proofs from one engine's state; memoises shared sub-proofs."""
@@ -68,23 +72,37 @@ class Tracer:
 
     def _algebra_support(self, sid: int, just: ByAlgebra) -> tuple[list[int], dict]:
         e = self.e
-        system = e.angle if just.domain == "angle" else e.ratio
+        system = {"angle": e.angle, "ratio": e.ratio, "length": e.length}[just.domain]
         combo = system.expand(list(just.log))
+        line_of = None
+        keys: list[Key]
         if just.domain == "angle":
             inputs = e.angle_inputs
-            eq_premises = sorted({inputs[i][1] for i in combo if inputs[i][0] == "stmt"})
+            keys = sorted({inputs[i][1] for i in combo if inputs[i][0] == "stmt"})
             line_of = self._lines_at(just.time)
+        elif just.domain == "ratio":
+            keys = sorted({e.ratio_inputs[i] for i in combo})
         else:
-            eq_premises = sorted({e.ratio_inputs[i] for i in combo})
-            line_of = None
+            # statements, or ("between", (x, y, z)) triples of a proven line
+            keys = sorted({e.length_inputs[i][1] for i in combo}, key=_key_order)  # type: ignore[misc]
         cert = minimal_certificate(
-            sid, eq_premises, lambda s: self._equation(s, just.domain, line_of),
+            sid, keys, lambda k: self._equation(k, just.domain, line_of),
             modular=just.domain == "angle")
-        deps = sorted(cert)
+        deps = sorted(k for k in cert if isinstance(k, int))
         extra = {"certificate": cert}
         if line_of is not None:
             coll = self._line_identifications([sid, *deps], just.time, line_of)
             deps = sorted(set(deps) | set(coll))
+        triples = [k for k in cert if isinstance(k, tuple)]
+        if triples:
+            cands = self._proven_before(just.time, "coll")
+            found: set[int] = set()
+            for triple in triples:
+                got = support(cands, triple, 2)
+                if got is None:
+                    raise RuntimeError(f"no collinearity support for {triple}")
+                found.update(got)
+            deps = sorted(set(deps) | found)
         return deps, extra
 
     def _lines_at(self, time: int) -> Callable[[int, int], int]:
@@ -94,11 +112,16 @@ class Tracer:
             sets.add(pts, sid)
         return lambda a, b: sets.get_or_create(a, b)
 
-    def _equation(self, sid: int, domain: str, line_of) -> Equation:
-        stmt = self.e.stmts[sid]
+    def _equation(self, key: Key, domain: str, line_of) -> Equation:
+        seg = self.e._segment_var
+        if isinstance(key, tuple):
+            return st.betweenness_equation(*key, seg)
+        stmt = self.e.stmts[key]
         if domain == "angle":
             return st.angle_equation(stmt, line_of)
-        return st.ratio_equation(stmt, self.e._segment_var)
+        if domain == "length":
+            return st.length_equation(stmt, seg)
+        return st.ratio_equation(stmt, seg)
 
     def _line_identifications(self, sids: list[int], time: int, line_of) -> list[int]:
         groups: dict[int, set[tuple[int, int]]] = {}
@@ -143,6 +166,11 @@ class Tracer:
         return Proof(problem=problem_text, goal=goal_text, steps=steps, aux=aux or [],
                      name=name)
 
+    def _cert_key(self, key: Key, step_no: dict[int, int]) -> str:
+        if isinstance(key, tuple):
+            return "between " + " ".join(self.names[p] for p in key)
+        return str(step_no[key])
+
     def _step(self, sid: int, step_no: dict[int, int]) -> ProofStep:
         e = self.e
         just = e.proof[sid]
@@ -158,13 +186,18 @@ class Tracer:
         if isinstance(just, ByAlgebra):
             cert = self._extra[sid]["certificate"]
             return ProofStep(step_no[sid], fact, f"ar:{just.domain}", premises,
-                             certificate={str(step_no[s]): str(c) for s, c in cert.items()})
+                             certificate={self._cert_key(k, step_no): str(c)
+                                          for k, c in cert.items()})
         return ProofStep(step_no[sid], fact, "incidence", premises)
 
 
+def _key_order(key: Key) -> tuple[bool, Key]:
+    return (isinstance(key, tuple), key)
+
+
 def minimal_certificate(
-    target: int, premises: list[int], equation: Callable[[int], Equation], modular: bool
-) -> dict[int, Fraction]:
+    target: int, premises: list[Key], equation: Callable[[Key], Equation], modular: bool
+) -> dict[Key, Fraction]:
     """Coefficients over a small subset of `premises` whose equations sum to the target's.
 
     Greedy: drop each premise in turn (latest first) when the target stays implied.
@@ -172,7 +205,7 @@ def minimal_certificate(
     eqs = {p: equation(p) for p in premises}
     goal = equation(target)
 
-    def solve(subset: list[int]) -> dict[int, Fraction] | None:
+    def solve(subset: list[Key]) -> dict[Key, Fraction] | None:
         found: list = []
         system = LinearSystem(modular=modular, on_implied=lambda k, log: found.append(log))
         inputs = []
@@ -190,7 +223,7 @@ def minimal_certificate(
     if best is None:
         raise RuntimeError("algebraic step does not follow from its premises")
     current = [p for p in current if p in best]
-    for p in sorted(current, reverse=True):
+    for p in sorted(current, key=_key_order, reverse=True):
         trial = [q for q in current if q != p]
         got = solve(trial)
         if got is not None:

@@ -60,7 +60,7 @@ SAME_SHAPE = [
     ("simtri", "simtri2", "contri", "contri2"),
     ("aconst", "rconst"),
 ]
-NOT_RULES = ("construction", "incidence", "ar:angle", "ar:ratio", "no-such-rule")
+NOT_RULES = ("construction", "incidence", "ar:angle", "ar:ratio", "ar:length", "no-such-rule")
 
 Doc = dict
 
@@ -202,9 +202,17 @@ class Mutants:
 
     # -- the justification
 
+    def fact_of(self, step_id: int) -> str:
+        return next(s["fact"] for s in self.doc["steps"] if s["id"] == step_id)
+
     def justification_mutants(self, k: int, step: dict) -> Iterator[tuple[str, Doc]]:
         by = step["by"]
         others = [b for b in NOT_RULES if b != by]
+        if by == "ar:ratio" and step["fact"].split()[0] == "cong" and all(
+                self.fact_of(int(p)).split()[0] == "cong" for p in step.get("certificate", {})):
+            # equal lengths chained by equal lengths hold additively too: the same step
+            # is valid as length chasing, so that relabelling is no mutation
+            others.remove("ar:length")
         if by in self.rules:
             keys = set(step.get("binding") or {})
             # every rule over the same variables gets past the binding check: the

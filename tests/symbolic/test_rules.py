@@ -206,6 +206,7 @@ def test_rule_is_needed(rule_id: str):
     used = {step.by for step in proof.steps}
     if rule.by_algebra:
         assert rule_id not in used, f"algebra rule {rule_id} was matched"
-        assert used & {"ar:angle", "ar:ratio"}, f"{rule_id}: no algebra step in {sorted(used)}"
+        assert used & {"ar:angle", "ar:ratio", "ar:length"}, \
+            f"{rule_id}: no algebra step in {sorted(used)}"
     elif rule_id not in used:
         raise RuleNotUsed(f"{rule_id} not used; the proof cites {sorted(used)}")

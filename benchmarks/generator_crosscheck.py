@@ -1,0 +1,381 @@
+"""Independent cross-check of generated theorems: Newclid's DDAR on a random sample of records.
+
+    .venv/bin/python benchmarks/generator_crosscheck.py [--dataset DIR | --seed 0 --samples 20]
+        [--sample 100] [--sample-seed 0] [--only-aux] [--timeout 60]
+        [--newclid-venv /work/peers/newclid] [--out DIR] [--notes FILE] [--no-record]
+    .venv/bin/python benchmarks/generator_crosscheck.py --report DIR [--notes FILE]
+
+1. Takes a Pappus dataset directory (`--dataset`), or generates a small one with
+   `pappus generate --seed S --max-samples N` (default settings otherwise) into the output
+   folder.
+2. Draws a random sample of `--sample` records (seeded by `--sample-seed`; with
+   `--only-aux`, among the records with auxiliary points only).
+3. Makes sure Newclid's venv exists (`benchmarks/peers/ensure_newclid.sh`) and runs
+   Newclid 3.0.1's DDAR (C++ `yuclid`, no language model) on each record's `full_problem`
+   (premises with the auxiliary clauses, and the goal) through
+   `benchmarks/peers/newclid_check_records.py`, one record at a time, with a per-record
+   wall-clock `--timeout`. The text goes to Newclid unchanged; only if Newclid cannot load
+   it is it retried in Newclid's spelling (argument order of `square`/`parallelogram`,
+   `simtri2`/`contri2` goals, ...), and the record is marked as translated.
+4. Reports the fraction Newclid proves and, for every disagreement (Newclid does not
+   prove a record Pappus proved and verified), the record id, goal predicate, the rules
+   the Pappus proof uses, Newclid's status and message, and a diagnosis. The script's own
+   diagnosis is mechanical (from Newclid's message, and the Pappus rules that have no
+   counterpart among Newclid's rules); `--notes FILE` (JSON: `{"id or id prefix":
+   "diagnosis"}`) replaces it with one written after looking at the record.
+   `--report DIR` rebuilds the report from an earlier run's folder (with new `--notes`)
+   without running anything.
+
+Appends the summary and the disagreement table to benchmarks/RESULTS.md (unless
+`--no-record`); raw outputs in `runs/generator_crosscheck/<UTC date-time>/`:
+`sample.jsonl` (the sampled records), `newclid.jsonl` (Newclid's results), `newclid.log`,
+`crosscheck.json`, `section.md`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import random
+import shlex
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+RESULTS = ROOT / "benchmarks" / "RESULTS.md"
+PEERS = ROOT / "benchmarks" / "peers"
+CHECKER = PEERS / "newclid_check_records.py"
+ENSURE = PEERS / "ensure_newclid.sh"
+PAPPUS = Path(sys.executable).parent / "pappus"
+SECTION_TITLE = ("## Generated theorems cross-checked by Newclid: "
+                 "`benchmarks/generator_crosscheck.py`")
+
+# Pappus rules with no counterpart among Newclid 3.0.1's DDAR rules (its rule set is
+# AlphaGeometry's, plus AR over angles and ratios): the `e` rules are Pappus extensions.
+EXTENSION_PREFIX = "e"
+
+
+def say(*parts: object) -> None:
+    print(*parts, flush=True)
+
+
+def fail(message: str, code: int = 2) -> None:
+    print(f"generator_crosscheck: error: {message}", file=sys.stderr, flush=True)
+    sys.exit(code)
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine() or "unknown CPU"
+
+
+def git_commit() -> str:
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+                              capture_output=True, text=True, check=True, timeout=30)
+        tracked = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+                                 cwd=ROOT, capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return head.stdout.strip() + ("-dirty" if tracked.stdout.strip() else "")
+
+
+def rule_names() -> dict[str, str]:
+    try:
+        from symbolic.rules import rules_by_id
+
+        return {k: getattr(r, "name", "") for k, r in rules_by_id().items()}
+    except Exception:  # noqa: BLE001 - names are only decoration
+        return {}
+
+
+def sample_records(dataset: Path, k: int, seed: int, only_aux: bool) -> tuple[list[Any], int]:
+    from generator.dataset import iter_records
+
+    records = [r for r in iter_records(dataset) if not only_aux or r.n_aux > 0]
+    if not records:
+        fail(f"{dataset} holds no {'auxiliary-point ' if only_aux else ''}records")
+    chosen = random.Random(seed).sample(records, min(k, len(records)))
+    return chosen, len(records)
+
+
+# ---------------------------------------------------------------- diagnosis
+
+
+def diagnose(rec: dict[str, Any], res: dict[str, Any], names: dict[str, str],
+             timeout: float) -> str:
+    """A mechanical first diagnosis of a disagreement."""
+    status, msg = res["status"], res.get("message") or ""
+    ext = [r for r in rec["rules"] if r.startswith(EXTENSION_PREFIX)]
+    ext_text = ", ".join(f"{r} {names.get(r, '')}".strip() for r in ext)
+    if status == "timeout":
+        return f"Newclid timed out ({timeout:g} s; {msg})"
+    if status == "unloadable":
+        if "is not a valid PredicateType" in msg:
+            return "Newclid has no such predicate: " + msg.split("Value error, ", 1)[-1][:80]
+        if "not a valid JGEXConstructionName" in msg or "Unknown construction" in msg:
+            return "Newclid lacks a construction: " + msg[:120]
+        if "requires input point" in msg:
+            return "argument order differs from Newclid's definition: " + msg[:120]
+        return "Newclid cannot load or draw the problem: " + msg[:160]
+    if status == "error":
+        if "numerical" in msg.lower() or "numerically" in msg.lower():
+            return "Newclid found a fact false in its own diagram (figure differs): " + msg[:120]
+        return "Newclid raised: " + msg[:160]
+    if status == "saturated":
+        if ext:
+            return f"Newclid saturated; the Pappus proof uses rules Newclid lacks: {ext_text}"
+        return ("Newclid saturated; the Pappus proof uses only rules with Newclid "
+                "counterparts (look at the proof)")
+    return f"{status}: {msg[:160]}"
+
+
+# ---------------------------------------------------------------- report
+
+
+def load_notes(path: Path | None) -> dict[str, str]:
+    if path is None:
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        fail(f"cannot read --notes {path}: {exc}")
+    if not isinstance(data, dict):
+        fail(f"--notes {path} must hold a JSON object {{id or id prefix: diagnosis}}")
+    return {str(k): str(v) for k, v in data.items()}
+
+
+def note_for(rid: str, notes: dict[str, str]) -> str | None:
+    for key, text in notes.items():
+        if rid == key or rid.startswith(key):
+            return text
+    return None
+
+
+def md(text: str) -> str:
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def build_report(data: dict[str, Any], notes: dict[str, str]) -> str:
+    info, records, results = data["info"], data["records"], data["results"]
+    by_id = {r["id"]: r for r in results}
+    names = info.get("rule_names", {})
+    n = len(records)
+    proved = [r for r in records if by_id.get(r["id"], {}).get("status") == "proved"]
+    counts: dict[str, int] = {}
+    for r in records:
+        s = by_id.get(r["id"], {}).get("status", "missing")
+        counts[s] = counts.get(s, 0) + 1
+    translated = [r for r in records if by_id.get(r["id"], {}).get("translated")]
+    trans_kinds: dict[str, int] = {}
+    for r in translated:
+        for t in by_id[r["id"]]["translations"]:
+            trans_kinds[t] = trans_kinds.get(t, 0) + 1
+    n_aux = sum(1 for r in records if r["n_aux"] > 0)
+    aux_proved = sum(1 for r in proved if r["n_aux"] > 0)
+
+    out = [f"{SECTION_TITLE}, {info['date']}", ""]
+    out += [
+        f"- machine: {info['cpu']}, {info['cores']} cores, Python {info['python']}; Pappus "
+        f"commit `{info['commit']}`; Newclid {info['newclid_version']} (DDAR, `yuclid`, no "
+        f"language model, diagram seed {info['newclid_seed']})",
+        f"- dataset: {info['dataset']} ({info['pool']} "
+        f"{'auxiliary-point ' if info['only_aux'] else ''}records); random sample of {n} "
+        f"(seed {info['sample_seed']}), {n_aux} of them with auxiliary points",
+        f"- Newclid reads each record's `full_problem`; per-record timeout "
+        f"{info['timeout']:g} s; wall time {info['wall_seconds']:.0f} s",
+        f"- command: `{info['command']}`; raw outputs in `{info['out']}`",
+        "",
+        f"**Newclid proves {len(proved)}/{n} ({len(proved) / max(n, 1):.0%})**"
+        + (f"; with auxiliary points {aux_proved}/{n_aux}" if n_aux else "")
+        + ". Status counts: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+        + ".",
+        "",
+        f"Translated into Newclid's spelling after Newclid rejected the original text: "
+        f"{len(translated)} record(s)"
+        + (" (" + "; ".join(f"{k}: {v}" for k, v in sorted(trans_kinds.items())) + ")"
+           if trans_kinds else "")
+        + ". Every other record ran verbatim.",
+        "",
+    ]
+    disagreements = [r for r in records if by_id.get(r["id"], {}).get("status") != "proved"]
+    if not disagreements:
+        out += ["No disagreements: Newclid proves every sampled record.", ""]
+        return "\n".join(out)
+    out += [f"Disagreements ({len(disagreements)}): records Pappus proved and verified that "
+            f"Newclid does not prove.", "",
+            "| record id | goal | steps / aux | rules of the Pappus proof | Newclid status: "
+            "message | translated | diagnosis |",
+            "|---|---|---|---|---|---|---|"]
+    for r in disagreements:
+        res = by_id.get(r["id"], {"status": "missing", "message": "no result",
+                                  "translations": []})
+        note = note_for(r["id"], notes)
+        diag = note if note is not None else diagnose(r, res, names, info["timeout"])
+        msg = res.get("message") or ""
+        out.append(
+            f"| `{r['id'][:12]}` | `{md(r['goal'])}` | {r['n_steps']} / {r['n_aux']} | "
+            f"{md(', '.join(r['rules']))} | {res['status']}"
+            + (f": {md(msg[:200])}" if msg else "")
+            + f" | {md('; '.join(res.get('translations') or [])) or 'no'} | {md(diag)} |")
+    out.append("")
+    return "\n".join(out)
+
+
+def record_section(section: str, results: Path) -> None:
+    if not results.exists():
+        results.write_text("# Benchmark results\n\nRecorded by the scripts in `benchmarks/`; "
+                           "newest rows last.\n", encoding="utf-8")
+    text = results.read_text(encoding="utf-8")
+    sep = "" if text.endswith("\n\n") else ("\n" if text.endswith("\n") else "\n\n")
+    with results.open("a", encoding="utf-8") as f:
+        f.write(sep + section)
+
+
+# ---------------------------------------------------------------- main
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
+                                     formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    parser.add_argument("--dataset", type=Path, default=None, help="a Pappus dataset folder")
+    parser.add_argument("--seed", type=int, default=0,
+                        help="run seed when generating a dataset (no --dataset)")
+    parser.add_argument("--samples", type=int, default=20,
+                        help="samples (max_samples) when generating a dataset")
+    parser.add_argument("--sample", type=int, default=100, help="records to cross-check")
+    parser.add_argument("--sample-seed", type=int, default=0, help="seed of the sample")
+    parser.add_argument("--only-aux", action="store_true",
+                        help="sample among records with auxiliary points only")
+    parser.add_argument("--timeout", type=float, default=60.0, help="seconds per record")
+    parser.add_argument("--newclid-seed", type=int, default=0, help="Newclid's diagram seed")
+    parser.add_argument("--newclid-venv", type=Path, default=Path("/work/peers/newclid"))
+    parser.add_argument("--out", type=Path, default=None,
+                        help="raw outputs (default runs/generator_crosscheck/DATE)")
+    parser.add_argument("--notes", type=Path, default=None,
+                        help="JSON {id or id prefix: diagnosis} to use in the table")
+    parser.add_argument("--report", type=Path, default=None, metavar="DIR",
+                        help="only rebuild the report from an earlier run's folder")
+    parser.add_argument("--results", type=Path, default=RESULTS,
+                        help="the RESULTS.md to append to")
+    parser.add_argument("--commit", default=None, help="the Pappus commit to record")
+    parser.add_argument("--no-record", action="store_true", help="do not touch RESULTS.md")
+    args = parser.parse_args()
+    notes = load_notes(args.notes)
+
+    if args.report is not None:
+        data = json.loads((args.report / "crosscheck.json").read_text(encoding="utf-8"))
+        section = build_report(data, notes)
+        (args.report / "section.md").write_text(section, encoding="utf-8")
+        say(section)
+        if not args.no_record:
+            record_section(section, args.results)
+            say(f"appended to {args.results}")
+        return 0
+
+    started = dt.datetime.now(dt.UTC)
+    out = (args.out or ROOT / "runs" / "generator_crosscheck"
+           / started.strftime("%Y%m%d-%H%M%S")).resolve()
+    out.mkdir(parents=True, exist_ok=True)
+
+    # 1. Newclid's venv.
+    venv = args.newclid_venv.resolve()
+    ensure = subprocess.run(["bash", str(ENSURE), str(venv)], cwd=ROOT,
+                            capture_output=True, text=True)
+    (out / "ensure_newclid.log").write_text(ensure.stdout + ensure.stderr, encoding="utf-8")
+    if ensure.returncode != 0:
+        fail(f"cannot create Newclid's venv at {venv}; see {out / 'ensure_newclid.log'}")
+    python = venv / "bin" / "python"
+    version = subprocess.run([str(python), "-c", "from importlib.metadata import version as v; "
+                              "print(v('newclid'), v('py-yuclid'))"],
+                             capture_output=True, text=True)
+    newclid_version = ("{} (py-yuclid {})".format(*version.stdout.split())
+                       if version.returncode == 0 else "unknown")
+
+    # 2. The dataset.
+    if args.dataset is not None:
+        dataset = args.dataset.resolve()
+        shown = os.path.relpath(dataset, ROOT) if dataset.is_relative_to(ROOT) else dataset
+        dataset_text = f"`{shown}`"
+    else:
+        dataset = out / "dataset"
+        argv = [str(PAPPUS), "generate", "--out", str(dataset), "--seed", str(args.seed),
+                "--max-samples", str(args.samples), "--count", "1000000"]
+        say(f"[dataset] {shlex.join(argv)}")
+        gen = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True)
+        (out / "generate.log").write_text(gen.stdout + gen.stderr, encoding="utf-8")
+        if gen.returncode != 0:
+            fail(f"`pappus generate` failed; see {out / 'generate.log'}")
+        say("    " + (gen.stdout.strip().splitlines() or [""])[-1])
+        dataset_text = (f"generated here: `pappus generate --seed {args.seed} --max-samples "
+                        f"{args.samples}` (defaults otherwise)")
+
+    # 3. The sample.
+    chosen, pool = sample_records(dataset, args.sample, args.sample_seed, args.only_aux)
+    records = [{"id": r.id, "goal": r.goal, "goal_predicate": r.goal_predicate,
+                "problem": r.problem, "full_problem": r.full_problem, "aux": list(r.aux),
+                "rules": list(r.rules), "n_steps": r.n_steps, "n_aux": r.n_aux,
+                "n_points": r.n_points, "verified": r.verified, "seed": r.seed,
+                "sample": r.sample} for r in chosen]
+    with (out / "sample.jsonl").open("w", encoding="utf-8") as fh:
+        for r in records:
+            fh.write(json.dumps(r) + "\n")
+    with (out / "newclid_input.jsonl").open("w", encoding="utf-8") as fh:
+        for r in records:
+            fh.write(json.dumps({"id": r["id"], "text": r["full_problem"]}) + "\n")
+
+    # 4. Newclid.
+    argv = [str(python), str(CHECKER), str(out / "newclid_input.jsonl"), "--out",
+            str(out / "newclid.jsonl"), "--timeout", f"{args.timeout:g}",
+            "--seed", str(args.newclid_seed)]
+    say(f"[newclid] {len(records)} records, timeout {args.timeout:g} s each "
+        f"(log: {out / 'newclid.log'})")
+    t0 = time.perf_counter()
+    env = {**os.environ, "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}"}
+    with (out / "newclid.log").open("w", encoding="utf-8") as log:
+        log.write("$ " + shlex.join(argv) + "\n")
+        log.flush()
+        proc = subprocess.run(argv, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
+    wall = time.perf_counter() - t0
+    if proc.returncode != 0:
+        fail(f"the Newclid checker failed (exit code {proc.returncode}); see newclid.log")
+    results = [json.loads(line) for line in
+               (out / "newclid.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+
+    info = {
+        "date": started.strftime("%Y-%m-%d %H:%M UTC"), "cpu": cpu_model(),
+        "cores": os.cpu_count(), "python": platform.python_version(),
+        "commit": args.commit or git_commit(), "newclid_version": newclid_version,
+        "newclid_seed": args.newclid_seed, "dataset": dataset_text, "pool": pool,
+        "only_aux": args.only_aux, "sample_seed": args.sample_seed,
+        "timeout": args.timeout, "wall_seconds": wall,
+        "command": "python benchmarks/generator_crosscheck.py " + shlex.join(sys.argv[1:]),
+        "out": os.path.relpath(out, ROOT) if out.is_relative_to(ROOT) else str(out),
+        "rule_names": rule_names(),
+    }
+    data = {"info": info, "records": records, "results": results}
+    (out / "crosscheck.json").write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    section = build_report(data, notes)
+    (out / "section.md").write_text(section, encoding="utf-8")
+    say("")
+    say(section)
+    if not args.no_record:
+        record_section(section, args.results)
+        say(f"appended to {args.results}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
