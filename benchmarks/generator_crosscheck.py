@@ -1,7 +1,7 @@
 """Independent cross-check of generated theorems: Newclid's DDAR on a random sample of records.
 
     .venv/bin/python benchmarks/generator_crosscheck.py [--dataset DIR | --seed 0 --samples 20]
-        [--sample 100] [--sample-seed 0] [--only-aux] [--timeout 60]
+        [--sample 100] [--sample-seed 0] [--only-aux] [--without-aux] [--timeout 60]
         [--newclid-venv /work/peers/newclid] [--out DIR] [--notes FILE] [--no-record]
     .venv/bin/python benchmarks/generator_crosscheck.py --report DIR [--notes FILE]
 
@@ -25,11 +25,20 @@
    "diagnosis"}`) replaces it with one written after looking at the record.
    `--report DIR` rebuilds the report from an earlier run's folder (with new `--notes`)
    without running anything.
+5. Follow-up: a record Newclid saturates on whose goal is a degenerate `eqratio` (a
+   ratio of a segment to itself, `eqratio a b a b c d e f`, or a ratio and its inverse,
+   `eqratio a b c d c d a b`: both state a congruence) is run once more with the
+   equivalent `cong` goal; the diagnosis and the summary give the outcome (the headline
+   fraction counts the original goals only).
+6. With `--without-aux`, the sampled auxiliary-point records are also run without their
+   auxiliary clauses (the record's `problem`), in Newclid and in `pappus bench` (same
+   timeout): how many really need their auxiliary points.
 
 Appends the summary and the disagreement table to benchmarks/RESULTS.md (unless
 `--no-record`); raw outputs in `runs/generator_crosscheck/<UTC date-time>/`:
 `sample.jsonl` (the sampled records), `newclid.jsonl` (Newclid's results), `newclid.log`,
-`crosscheck.json`, `section.md`.
+`followup.jsonl` (the `cong` reruns), `noaux_*` (`--without-aux`), `crosscheck.json`,
+`section.md`.
 """
 
 from __future__ import annotations
@@ -111,7 +120,72 @@ def sample_records(dataset: Path, k: int, seed: int, only_aux: bool) -> tuple[li
     return chosen, len(records)
 
 
+def check_without_aux(aux_records: list[dict[str, Any]], out: Path, python: Path,
+                      env: dict[str, str], timeout: float, seed: int) -> dict[str, Any]:
+    """Newclid and `pappus bench` on the records' `problem` (no auxiliary clauses)."""
+    say(f"[without aux] {len(aux_records)} auxiliary-point records without their "
+        f"auxiliary clauses: Newclid, then pappus bench")
+    with (out / "noaux_input.jsonl").open("w", encoding="utf-8") as fh:
+        for r in aux_records:
+            fh.write(json.dumps({"id": r["id"], "text": r["problem"]}) + "\n")
+    argv = [str(python), str(CHECKER), str(out / "noaux_input.jsonl"), "--out",
+            str(out / "noaux_newclid.jsonl"), "--timeout", f"{timeout:g}", "--seed", str(seed),
+            "--quiet"]
+    with (out / "noaux_newclid.log").open("w", encoding="utf-8") as log:
+        subprocess.run(argv, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
+    newclid: dict[str, str] = {}
+    path = out / "noaux_newclid.jsonl"
+    if path.is_file():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                d = json.loads(line)
+                newclid[d["id"]] = d["status"]
+    problems = out / "noaux_problems.txt"
+    problems.write_text("".join(f"{r['id']}\n{r['problem']}\n" for r in aux_records),
+                        encoding="utf-8")
+    argv = [str(PAPPUS), "bench", str(problems), "--timeout", f"{timeout:g}", "--jobs", "1",
+            "--out", str(out / "noaux_pappus")]
+    with (out / "noaux_pappus.log").open("w", encoding="utf-8") as log:
+        subprocess.run(argv, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    pappus: dict[str, str] = {}
+    csv_path = out / "noaux_pappus" / "results.csv"
+    if csv_path.is_file():
+        import csv
+
+        with csv_path.open(encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                pappus[row["name"]] = row["status"]
+    rows = [{"id": r["id"], "newclid": newclid.get(r["id"], "missing"),
+             "pappus": pappus.get(r["id"], "missing")} for r in aux_records]
+    return {"n": len(rows), "rows": rows}
+
+
+def iter_dataset_goals(dataset: Path, only_aux: bool) -> list[str]:
+    from generator.dataset import read_dataset
+
+    table = read_dataset(dataset, columns=["goal", "n_aux"]).to_pylist()
+    return [r["goal"] for r in table if not only_aux or r["n_aux"] > 0]
+
+
 # ---------------------------------------------------------------- diagnosis
+
+
+def cong_form(goal: str) -> str | None:
+    """For a degenerate `eqratio` goal, one whose ratios force a congruence (a ratio of a
+    segment to itself, `eqratio a b a b c d e f`, or a ratio and its inverse,
+    `eqratio a b c d c d a b`), the equivalent `cong` goal; else None."""
+    tokens = goal.split()
+    if len(tokens) != 9 or tokens[0] != "eqratio":
+        return None
+    p = tokens[1:]
+    s = [frozenset(p[i:i + 2]) for i in (0, 2, 4, 6)]
+    if s[0] == s[1]:
+        return f"cong {p[4]} {p[5]} {p[6]} {p[7]}"
+    if s[2] == s[3]:
+        return f"cong {p[0]} {p[1]} {p[2]} {p[3]}"
+    if s[0] == s[3] and s[1] == s[2]:
+        return f"cong {p[0]} {p[1]} {p[2]} {p[3]}"
+    return None
 
 
 def diagnose(rec: dict[str, Any], res: dict[str, Any], names: dict[str, str],
@@ -135,6 +209,12 @@ def diagnose(rec: dict[str, Any], res: dict[str, Any], names: dict[str, str],
             return "Newclid found a fact false in its own diagram (figure differs): " + msg[:120]
         return "Newclid raised: " + msg[:160]
     if status == "saturated":
+        follow = res.get("followup")
+        if follow is not None:
+            verdict = ("Newclid proves that form" if follow["status"] == "proved" else
+                       f"Newclid does not prove that form either ({follow['status']})")
+            return (f"degenerate eqratio goal, a congruence in disguise "
+                    f"(`{follow['goal']}`); {verdict}")
         if ext:
             return f"Newclid saturated; the Pappus proof uses rules Newclid lacks: {ext_text}"
         return ("Newclid saturated; the Pappus proof uses only rules with Newclid "
@@ -210,6 +290,31 @@ def build_report(data: dict[str, Any], notes: dict[str, str]) -> str:
         + ". Every other record ran verbatim.",
         "",
     ]
+    wa = data.get("without_aux")
+    if wa:
+        rows = wa["rows"]
+        nc = sum(1 for r in rows if r["newclid"] == "proved")
+        pp = sum(1 for r in rows if r["pappus"] == "proved")
+        either = sum(1 for r in rows if "proved" in (r["newclid"], r["pappus"]))
+        out += [f"Without their auxiliary clauses (the record's `problem`), the {wa['n']} "
+                f"auxiliary-point records of the sample: Newclid proves {nc}, Pappus "
+                f"(`pappus bench`, same timeout) proves {pp}, at least one of them {either}; "
+                f"so {wa['n'] - either} of {wa['n']} ({(wa['n'] - either) / wa['n']:.0%}) "
+                f"need their auxiliary points for both provers. A record is marked as "
+                f"needing auxiliary points when the proof found while saturating the full "
+                f"sample uses clauses the goal does not depend on; that is not checked "
+                f"by proving the problem without them.", ""]
+    follow = [by_id[r["id"]] for r in records
+              if by_id.get(r["id"], {}).get("followup") is not None]
+    if follow:
+        ok = sum(1 for f in follow if f["followup"]["status"] == "proved")
+        out += [f"Follow-up on disagreements: {len(follow)} saturated record(s) have a "
+                f"degenerate `eqratio` goal (a ratio of a segment to itself, or a ratio and "
+                f"its inverse), which states a congruence; run again with the `cong` goal, "
+                f"Newclid proves {ok} of them. Counting those, Newclid proves "
+                f"{len(proved) + ok}/{n} ({(len(proved) + ok) / max(n, 1):.0%}). Dataset "
+                f"records with such goals: {info.get('degenerate_eqratio', '-')} of "
+                f"{info['pool']}.", ""]
     disagreements = [r for r in records if by_id.get(r["id"], {}).get("status") != "proved"]
     if not disagreements:
         out += ["No disagreements: Newclid proves every sampled record.", ""]
@@ -260,6 +365,10 @@ def main() -> int:
     parser.add_argument("--only-aux", action="store_true",
                         help="sample among records with auxiliary points only")
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds per record")
+    parser.add_argument("--without-aux", action="store_true",
+                        help="also try each sampled auxiliary-point record without its "
+                             "auxiliary clauses (`problem`), in Newclid and in `pappus "
+                             "bench`: does it need them?")
     parser.add_argument("--newclid-seed", type=int, default=0, help="Newclid's diagram seed")
     parser.add_argument("--newclid-venv", type=Path, default=Path("/work/peers/newclid"))
     parser.add_argument("--out", type=Path, default=None,
@@ -354,6 +463,43 @@ def main() -> int:
     results = [json.loads(line) for line in
                (out / "newclid.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
 
+    # 5. Follow-up: a saturated degenerate eqratio goal, run again as the cong it states.
+    goals = {r["id"]: r["goal"] for r in records}
+    follow_items = []
+    for res in results:
+        cong = cong_form(goals.get(res["id"], ""))
+        if res["status"] == "saturated" and cong is not None:
+            follow_items.append({"id": res["id"], "goal": cong,
+                                 "text": res["text"].split(" ? ", 1)[0] + " ? " + cong})
+    if follow_items:
+        with (out / "followup_input.jsonl").open("w", encoding="utf-8") as fh:
+            for item in follow_items:
+                fh.write(json.dumps({"id": item["id"], "text": item["text"]}) + "\n")
+        argv = [str(python), str(CHECKER), str(out / "followup_input.jsonl"), "--out",
+                str(out / "followup.jsonl"), "--timeout", f"{args.timeout:g}",
+                "--seed", str(args.newclid_seed), "--quiet"]
+        say(f"[newclid] follow-up: {len(follow_items)} degenerate eqratio goal(s) as cong")
+        with (out / "followup.log").open("w", encoding="utf-8") as log:
+            subprocess.run(argv, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
+        path = out / "followup.jsonl"
+        done = {}
+        if path.is_file():
+            done = {d["id"]: d for d in map(json.loads, path.read_text().splitlines()) if d}
+        by_goal = {item["id"]: item["goal"] for item in follow_items}
+        for res in results:
+            if res["id"] in by_goal:
+                f = done.get(res["id"], {"status": "missing", "message": "no result"})
+                res["followup"] = {"goal": by_goal[res["id"]], "status": f["status"],
+                                   "message": f.get("message", "")}
+    # 6. Optional: the auxiliary-point records without their auxiliary clauses.
+    without_aux = None
+    aux_records = [r for r in records if r["n_aux"] > 0]
+    if args.without_aux and aux_records:
+        without_aux = check_without_aux(aux_records, out, python, env, args.timeout,
+                                        args.newclid_seed)
+    degenerate = sum(1 for r in iter_dataset_goals(dataset, args.only_aux)
+                     if cong_form(r) is not None)
+
     info = {
         "date": started.strftime("%Y-%m-%d %H:%M UTC"), "cpu": cpu_model(),
         "cores": os.cpu_count(), "python": platform.python_version(),
@@ -363,9 +509,10 @@ def main() -> int:
         "timeout": args.timeout, "wall_seconds": wall,
         "command": "python benchmarks/generator_crosscheck.py " + shlex.join(sys.argv[1:]),
         "out": os.path.relpath(out, ROOT) if out.is_relative_to(ROOT) else str(out),
-        "rule_names": rule_names(),
+        "rule_names": rule_names(), "degenerate_eqratio": degenerate,
     }
-    data = {"info": info, "records": records, "results": results}
+    data = {"info": info, "records": records, "results": results,
+            "without_aux": without_aux}
     (out / "crosscheck.json").write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
     section = build_report(data, notes)
     (out / "section.md").write_text(section, encoding="utf-8")

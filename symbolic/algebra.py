@@ -14,6 +14,17 @@ and updated as rows arrive; the moment one reduces to zero it is reported as imp
 Each reduction records which rows it subtracted, with what multiplier, so a proof can
 later expand any implied equation into a combination of input equations (a certificate)
 without the search paying for that bookkeeping up front.
+
+The search runs over the prime field GF(P), P = 2^61 - 1 (`exact=False`): whether an
+equation lies in the span of others is decided by the variables' coefficients alone,
+and modular integers are an order of magnitude faster than fractions. A dependency over
+the rationals is one modulo P; the converse fails only when P divides a determinant,
+which for the small integer systems of geometry is negligible, and every proof step is
+recomputed exactly anyway: tracing solves each algebraic step again over fractions
+(`exact=True`) on the inputs the modular search named, and fails loudly if they do not
+suffice. Constants are not tracked in the search: angle equations hold modulo pi and
+only ever concern statements true in the diagram, where the variables decide; ratio
+constants are log-primes, which are variables.
 """
 
 from __future__ import annotations
@@ -27,6 +38,7 @@ from fractions import Fraction
 Var = int
 Coeffs = dict[Var, Fraction]
 ZERO = Fraction(0)
+P = (1 << 61) - 1  # a Mersenne prime: the field of the fast search
 
 
 @dataclass
@@ -55,6 +67,24 @@ class _Watched:
     log: list[tuple[int, Fraction]]
 
 
+def _axpy_mod(target: Equation, mult: int, row: Equation, modular: bool) -> None:
+    """target -= mult * row, over GF(P) (constants are not tracked)."""
+    coeffs = target.coeffs
+    get = coeffs.get
+    for v, c in row.coeffs.items():
+        new = (get(v, 0) - mult * c) % P
+        if new:
+            coeffs[v] = new
+        else:
+            coeffs.pop(v, None)
+
+
+def _to_field(eq: Equation) -> Equation:
+    return Equation({v: (c.numerator if c.denominator == 1
+                         else c.numerator * pow(c.denominator, P - 2, P)) % P
+                     for v, c in eq.coeffs.items()}, ZERO)
+
+
 def _axpy(target: Equation, mult: Fraction, row: Equation, modular: bool) -> None:
     """target -= mult * row."""
     coeffs = target.coeffs
@@ -72,9 +102,12 @@ class LinearSystem:
     """Incremental elimination; see the module docstring."""
 
     def __init__(
-        self, modular: bool, on_implied: Callable[[Hashable, list[tuple[int, Fraction]]], None]
+        self, modular: bool, on_implied: Callable[[Hashable, list[tuple[int, Fraction]]], None],
+        exact: bool = True,
     ) -> None:
         self.modular = modular
+        self.exact = exact
+        self._axpy = _axpy if exact else _axpy_mod
         self.rows: list[Row] = []
         self.pivot_row: dict[Var, int] = {}
         self.inputs: list[Equation] = []
@@ -99,7 +132,7 @@ class LinearSystem:
             c = eq.coeffs.get(row.pivot)
             if not c:
                 continue
-            _axpy(eq, c, row.eq, self.modular)
+            self._axpy(eq, c, row.eq, self.modular)
             log.append((idx, c))
             for v in row.eq.coeffs:
                 j = pivot_row.get(v)
@@ -107,39 +140,50 @@ class LinearSystem:
                     seen.add(j)
                     heapq.heappush(heap, j)
 
-    @staticmethod
-    def _pick_pivot(coeffs: Coeffs) -> Var | None:
+    def _pick_pivot(self, coeffs: Coeffs) -> Var | None:
         """A variable to eliminate: prefer unit coefficients and newer variables."""
         best: Var | None = None
         best_key: tuple[bool, Var] | None = None
+        exact = self.exact
         for v, c in coeffs.items():
             if v < 0:  # constant symbols (log-primes) are never pivots
                 continue
-            key = (abs(c) == 1, v)
+            key = (abs(c) == 1 if exact else c in (1, P - 1), v)
             if best_key is None or key > best_key:
                 best, best_key = v, key
         return best
 
     # ------------------------------------------------------------ public API
 
-    def add(self, eq: Equation) -> int | None:
-        """Add an input equation; return its input id, or None if already implied."""
+    def _prepare(self, eq: Equation) -> Equation:
+        if not self.exact:
+            return _to_field(eq)
         work = eq.copy()
         if self.modular:
             work.const %= 1
+        return work
+
+    def add(self, eq: Equation) -> int | None:
+        """Add an input equation; return its input id, or None if already implied."""
+        work = self._prepare(eq)
         log: list[tuple[int, Fraction]] = []
         self._reduce(work, log)
         pivot = self._pick_pivot(work.coeffs)
         if pivot is None:
             return None
         input_id = len(self.inputs)
-        self.inputs.append(eq.copy())
-        scale = 1 / work.coeffs[pivot]
-        if scale != 1:
-            work.coeffs = {v: c * scale for v, c in work.coeffs.items()}
-            work.const = work.const * scale
-            if self.modular:
-                work.const %= 1
+        self.inputs.append(eq)
+        if self.exact:
+            scale = 1 / work.coeffs[pivot]
+            if scale != 1:
+                work.coeffs = {v: c * scale for v, c in work.coeffs.items()}
+                work.const = work.const * scale
+                if self.modular:
+                    work.const %= 1
+        else:
+            scale = pow(work.coeffs[pivot], P - 2, P)
+            if scale != 1:
+                work.coeffs = {v: c * scale % P for v, c in work.coeffs.items()}
         row_idx = len(self.rows)
         self.rows.append(Row(pivot, work, input_id, scale, log))
         self.pivot_row[pivot] = row_idx
@@ -148,7 +192,7 @@ class LinearSystem:
 
     def implied(self, eq: Equation) -> bool:
         """Whether `eq` follows from the equations added so far."""
-        work = eq.copy()
+        work = self._prepare(eq)
         self._reduce(work, [])
         return self._is_zero(work)
 
@@ -168,9 +212,7 @@ class LinearSystem:
         """
         if key in self._watched:
             return None
-        work = eq.copy()
-        if self.modular:
-            work.const %= 1
+        work = self._prepare(eq)
         log: list[tuple[int, Fraction]] = []
         self._reduce(work, log)
         if self._is_zero(work):
@@ -195,7 +237,7 @@ class LinearSystem:
             if not c:
                 continue
             before = set(w.eq.coeffs)
-            _axpy(w.eq, c, row.eq, self.modular)
+            self._axpy(w.eq, c, row.eq, self.modular)
             w.log.append((row_idx, c))
             after = w.eq.coeffs
             for v in after.keys() - before:
@@ -224,6 +266,8 @@ class LinearSystem:
         for idx, mult in log:
             for inp, c in self._row_inputs(idx, memo).items():
                 total[inp] += mult * c
+        if not self.exact:
+            return {k: v % P for k, v in total.items() if v % P}
         return {k: v for k, v in total.items() if v}
 
     def _row_inputs(self, idx: int, memo: dict[int, dict[int, Fraction]]) -> dict[int, Fraction]:
@@ -239,11 +283,14 @@ class LinearSystem:
             if missing:
                 stack.extend(missing)
                 continue
-            acc: defaultdict[int, Fraction] = defaultdict(Fraction)
+            acc: defaultdict[int, Fraction] = defaultdict(Fraction if self.exact else int)
             acc[row.input_id] += row.scale
             for j, m in row.log:
                 for inp, c in memo[j].items():
                     acc[inp] -= row.scale * m * c
-            memo[top] = {k: v for k, v in acc.items() if v}
+            if self.exact:
+                memo[top] = {k: v for k, v in acc.items() if v}
+            else:
+                memo[top] = {k: v % P for k, v in acc.items() if v % P}
             stack.pop()
         return memo[idx]

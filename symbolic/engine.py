@@ -69,9 +69,10 @@ class Engine:
         self.queue: deque[tuple[int, Justification]] = deque()
         self.angle_inputs: list[tuple[str, int]] = []  # ("stmt", sid) | ("merge", coll sid)
         self.ratio_inputs: list[int] = []
-        self.angle = LinearSystem(modular=True, on_implied=self._angle_implied)
-        self.ratio = LinearSystem(modular=False, on_implied=self._ratio_implied)
-        self.length = LinearSystem(modular=False, on_implied=self._length_implied)
+        self.angle = LinearSystem(modular=True, on_implied=self._angle_implied, exact=False)
+        self.ratio = LinearSystem(modular=False, on_implied=self._ratio_implied, exact=False)
+        self.length = LinearSystem(modular=False, on_implied=self._length_implied,
+                                   exact=False)
         # ("stmt", sid) | ("between", (x, y, z)): y between x and z on a proven line
         self.length_inputs: list[tuple[str, object]] = []
         self._between_added: set[tuple[int, int, int]] = set()
@@ -82,6 +83,7 @@ class Engine:
         self._watch_cyclic: dict[int, set[int]] = {}
         self.stats = Stats()
         self.goal_id: int | None = None
+        self._canonical_cache: dict[tuple, Stmt | None] = {}  # raw instance atom -> statement
         self.deadline: float | None = None
         self.setup_complete = True
 
@@ -210,15 +212,19 @@ class Engine:
         count = 0
         seen: set[tuple] = set()
         make, trivial = st.make, st.is_trivial
+        cache = self._canonical_cache
 
         def instantiate(templates, binding) -> tuple:
             out = set()
             for t in templates:
-                pts = [binding[v] for v in t.vars]
+                raw = (t.predicate, *[binding[v] for v in t.vars])
                 if t.value is not None:
-                    pts.append(t.value)
-                s = make(t.predicate, pts)
-                if not trivial(s):
+                    raw = (*raw, t.value)
+                s = cache.get(raw)
+                if s is None:
+                    s = make(raw[0], raw[1:])
+                    cache[raw] = s = None if trivial(s) else s
+                if s is not None:
                     out.add(s)
             return tuple(sorted(out))
 
@@ -238,7 +244,7 @@ class Engine:
             c_ids = tuple(self.statement_id(s) for s in conclusions)
             inst_id = len(self.instances)
             self.instances.append(
-                Instance(rule, dict(zip(cr.names, binding, strict=True)), p_ids, c_ids))
+                Instance(rule, binding, p_ids, c_ids))
             self.remaining.append(len(p_ids))
             for sid in p_ids:
                 self.waiting.setdefault(sid, []).append(inst_id)

@@ -57,9 +57,13 @@ Justification = Given | ByRule | ByAlgebra | ByStructure
 @dataclass
 class Instance:
     rule: Rule
-    binding: dict[str, int]
+    points: tuple[int, ...]  # the point bound to each of the rule's variables, in order
     premises: tuple[int, ...]
     conclusions: tuple[int, ...]
+
+    @property
+    def binding(self) -> dict[str, int]:
+        return dict(zip(self.rule.variables, self.points, strict=True))
 
 
 @dataclass

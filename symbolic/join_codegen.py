@@ -57,8 +57,9 @@ def _inline_check(pred: str, args: list[str], distinct_args: bool) -> str | None
 
 
 def compile_plan(steps: Sequence, n_vars: int, distinct: Sequence[Sequence[int]],
-                 repeat: bool) -> MatchFn:
-    """A function returning every binding (tuple of points by variable) of the plan."""
+                 repeat: bool, symmetries: Sequence[Sequence[int]] = ()) -> MatchFn:
+    """A function returning every binding (tuple of points by variable) of the plan,
+    keeping one binding per orbit of `symmetries` (the lexicographically least)."""
     lines = ["def _match(ix):",
              "    out = []",
              "    n = ix.n",
@@ -89,7 +90,8 @@ def compile_plan(steps: Sequence, n_vars: int, distinct: Sequence[Sequence[int]]
         atom = step.atom
         args = [_var(v) for v in atom.vars]
         if step.kind == "check":
-            distinct_args = len(set(atom.vars)) == len(atom.vars) and not repeat
+            vs = atom.vars
+            distinct_args = all(u in distinct[v] for i, v in enumerate(vs) for u in vs[i + 1:])
             expr = _inline_check(atom.predicate, args, distinct_args)
             if expr is None:
                 fn, val = f"chk{k}", f"val{k}"
@@ -119,7 +121,17 @@ def compile_plan(steps: Sequence, n_vars: int, distinct: Sequence[Sequence[int]]
                 distinct_guard(v, bound | newly)
                 newly.add(v)
         bound |= newly
-    emit(f"out.append(({', '.join(_var(v) for v in range(n_vars))},))")
+    binding = f"({', '.join(_var(v) for v in range(n_vars))},)"
+    if symmetries:
+        emit(f"b = {binding}")
+        for perm in symmetries:
+            image = [0] * n_vars
+            for v, target in enumerate(perm):
+                image[target] = v
+            emit(f"if ({', '.join(_var(image[t]) for t in range(n_vars))},) < b: continue")
+        emit("out.append(b)")
+    else:
+        emit(f"out.append({binding})")
     lines.append("    return out")
     namespace: dict[str, object] = dict(consts)
     exec("\n".join(lines), namespace)  # noqa: S102 - source generated above from the plan

@@ -288,28 +288,30 @@ class CompiledRule:
         return out
 
     def plan_for(self, ix: NumericIndex) -> list[Step]:
-        steps = self._plans.get(ix.n)
+        # Plans depend on the diagram's statistics only roughly; one per size band.
+        key = ix.n // 4
+        steps = self._plans.get(key)
         if steps is None:
             repeat = "overlap" in self.rule.flags
-            steps = self._plans[ix.n] = plan(self.atoms, len(self.names), ix, repeat)
+            steps = self._plans[key] = plan(self.atoms, len(self.names), ix, repeat)
         return steps
 
     def matcher_for(self, ix: NumericIndex):
-        fn = self._compiled.get(ix.n)
+        key = ix.n // 4
+        fn = self._compiled.get(key)
         if fn is None:
             repeat = "overlap" in self.rule.flags
-            fn = self._compiled[ix.n] = compile_plan(
-                self.plan_for(ix), len(self.names), self.distinct, repeat)
+            fn = self._compiled[key] = compile_plan(
+                self.plan_for(ix), len(self.names), self.distinct, repeat, self.symmetries)
         return fn
 
     def matches(self, ix: NumericIndex, interpreted: bool = False) -> Iterator[tuple[int, ...]]:
         """Bindings (a point per variable), one per orbit of the rule's symmetries."""
+        if not interpreted:
+            yield from self.matcher_for(ix)(ix)  # the compiled form filters symmetric twins
+            return
         syms = self.symmetries
-        if interpreted:
-            found = run_plan(self.plan_for(ix), len(self.names), ix, self.distinct)
-        else:
-            found = self.matcher_for(ix)(ix)
-        for binding in found:
+        for binding in run_plan(self.plan_for(ix), len(self.names), ix, self.distinct):
             if syms and any(_permuted(binding, g) < binding for g in syms):
                 continue
             yield binding

@@ -24,7 +24,13 @@ run a second time, translated, and the output says so (`translated`, `translatio
   on the other side;
 * `eq_trapezoid a b c d` -> `iso_trapezoid a b c d` (same definition: `para d c a b;
   cong d a b c`), `on_aline2 x a b c d e` -> `eqangle3 x a b d c e` (both: `eqangle x a
-  x b d c d e`).
+  x b d c d e`);
+* `x y z i = ninepoints x y z i a b c` -> `x = midpoint x b c; y = midpoint y c a; z =
+  midpoint z a b; i = circle i x y z`: Newclid 3.0.1 names `ninepoints` but has no
+  definition for it; these are its facts;
+* `x y = cc_tangent0 x y o a w b` -> `x y p q = cc_tangent x y p q o a w b` with two fresh
+  point names: Newclid lacks the one-tangent form; the two-tangent one adds the second
+  tangent's points (facts about x and y unchanged).
 
 Output: one JSON object per record, `{"id", "status", "seconds", "build_seconds",
 "total_seconds", "yuclid_seconds", "message", "translated", "translations", "text",
@@ -66,6 +72,30 @@ def _translate_call(tokens: list[str]) -> tuple[list[str], str | None]:
     return tokens, None
 
 
+def _fresh_names(text: str, n: int) -> list[str]:
+    used = set(text.replace(",", " ").replace(";", " ").split())
+    pool = [c for c in "zyxwvutsrqponmlkjihgfedcba" if c not in used]
+    pool += [f"t{k}" for k in range(1, 100) if f"t{k}" not in used]
+    return pool[:n]
+
+
+def _translate_clause(points: list[str], tokens: list[str], text: str,
+                      ) -> tuple[list[str], str] | None:
+    """Whole-clause rewrites for constructions Newclid 3.0.1 does not define."""
+    name, args = tokens[0], tokens[1:]
+    if name == "ninepoints" and len(args) == 7 and points == args[:4]:
+        x, y, z, i, a, b, c = args
+        return ([f"{x} = midpoint {x} {b} {c}", f"{y} = midpoint {y} {c} {a}",
+                 f"{z} = midpoint {z} {a} {b}", f"{i} = circle {i} {x} {y} {z}"],
+                "ninepoints -> three midpoints and their circumcentre")
+    if name == "cc_tangent0" and len(args) == 6 and points == args[:2]:
+        x, y, o, a, w, b = args
+        p, q = _fresh_names(text, 2)
+        return ([f"{x} {y} {p} {q} = cc_tangent {x} {y} {p} {q} {o} {a} {w} {b}"],
+                f"cc_tangent0 -> cc_tangent (adds the second tangent's points {p} {q})")
+    return None
+
+
 def translate(text: str) -> tuple[str, list[str]]:
     """Newclid's spelling of an AlphaGeometry problem text, and the changes made."""
     notes: list[str] = []
@@ -77,6 +107,14 @@ def translate(text: str) -> tuple[str, list[str]]:
             clauses.append(clause)
             continue
         points, _, body = clause.partition("=")
+        whole = None
+        if "," not in body:
+            whole = _translate_clause(points.split(), body.split(), text)
+        if whole is not None:
+            clauses.extend(whole[0])
+            if whole[1] not in notes:
+                notes.append(whole[1])
+            continue
         calls = []
         for call in body.split(","):
             new, note = _translate_call(call.split())
