@@ -56,6 +56,7 @@ class NumericIndex:
         self._tables: tuple | None = None
         self._value_tables: tuple | None = None
         self._triangle_pairs: dict[tuple[bool, bool], tuple[list, dict]] = {}
+        self._triangle_cache: tuple[np.ndarray, np.ndarray] | None = None
 
     def tables(self) -> tuple[list, list, list, list, list]:
         """Plain-list copies of the look-up tables for compiled matchers:
@@ -293,6 +294,21 @@ class NumericIndex:
             cached = self._triangle_pairs[key] = (pairs, partners)
         return cached
 
+    def _triangles(self) -> tuple[np.ndarray, np.ndarray]:
+        """All ordered non-degenerate triangles (k x 3 indices) and their shapes
+        (c - a) / (b - a), computed once per diagram."""
+        if self._triangle_cache is None:
+            n, z = self.n, self.z
+            a, b, c = (g.ravel() for g in np.meshgrid(np.arange(n), np.arange(n),
+                                                      np.arange(n), indexing="ij"))
+            ok = (a != b) & (a != c) & (b != c)
+            a, b, c = a[ok], b[ok], c[ok]
+            ok = self.line_of[a, b] != self.line_of[a, c]
+            a, b, c = a[ok], b[ok], c[ok]
+            shapes = (z[c] - z[a]) / (z[b] - z[a])
+            self._triangle_cache = (np.stack((a, b, c), axis=1), shapes)
+        return self._triangle_cache
+
     def shape_classes(self, mirrored: bool) -> tuple[dict[tuple[int, int, int], int], list]:
         """Classes of ordered non-degenerate triangles with equal shape (c-a)/(b-a).
 
@@ -301,54 +317,41 @@ class NumericIndex:
         """
         if mirrored in self._shape_classes:
             return self._shape_classes[mirrored]
-        n, z = self.n, self.z
-        tris = []
-        shapes = []
-        for a in range(n):
-            for b in range(n):
-                if b == a:
-                    continue
-                ab = z[b] - z[a]
-                for c in range(n):
-                    if c == a or c == b or self.line_of[a, b] == self.line_of[a, c]:
-                        continue
-                    tris.append((a, b, c))
-                    shapes.append((z[c] - z[a]) / ab)
-        arr = np.array(shapes, dtype=complex)
-        keys = []
-        for s in (arr, np.conj(arr)):
-            keys.append(s)
-        # Cluster by real part, then refine by imaginary part.
+        tris, arr = self._triangles()
         tol = RELATIVE_TOLERANCE * 100
         result: dict[tuple[int, int, int], int] = {}
-        classes: list[list[tuple[int, int, int]]] = []
+        classes: list[list[list[tuple[int, int, int]]]] = []
         if len(arr):
             if mirrored:
                 vals = np.concatenate((arr, np.conj(arr)))
-                owners = list(range(len(arr))) * 2
-                flags = [False] * len(arr) + [True] * len(arr)
+                owners = np.concatenate((np.arange(len(arr)), np.arange(len(arr))))
+                flags = np.concatenate((np.zeros(len(arr), bool), np.ones(len(arr), bool)))
             else:
-                vals, owners, flags = arr, list(range(len(arr))), [False] * len(arr)
+                vals, owners = arr, np.arange(len(arr))
+                flags = np.zeros(len(arr), bool)
+            # Cluster by real part, then by imaginary part within each real cluster, all
+            # vectorised: sort by (real cluster, imaginary part) and cut at the gaps.
             rid = cluster_sorted(vals.real, tol)
-            groups: defaultdict[int, list[int]] = defaultdict(list)
-            for k, r in enumerate(rid.tolist()):
-                groups[r].append(k)
-            for members in groups.values():
-                if len(members) < 2:
-                    continue
-                sub = vals[members].imag
-                iid = cluster_sorted(sub, tol)
-                sub_groups: defaultdict[int, list[int]] = defaultdict(list)
-                for m, s in zip(members, iid.tolist(), strict=True):
-                    sub_groups[s].append(m)
-                for g in sub_groups.values():
-                    plain = [tris[owners[m]] for m in g if not flags[m]]
-                    mirror = [tris[owners[m]] for m in g if flags[m]]
-                    if mirrored:
-                        if plain and mirror:
-                            classes.append([plain, mirror])
-                    elif len(plain) >= 2:
-                        classes.append([plain, plain])
+            order = np.lexsort((vals.imag, rid))
+            r_sorted, i_sorted = rid[order], vals.imag[order]
+            cut = np.ones(len(order), bool)
+            cut[1:] = (np.diff(r_sorted) != 0) | (np.diff(i_sorted) > tol)
+            cid_sorted = np.cumsum(cut) - 1
+            sizes = np.bincount(cid_sorted)
+            keep = sizes[cid_sorted] >= 2
+            kept_order, kept_cid = order[keep], cid_sorted[keep]
+            tri_list = tris.tolist()
+            own, flag = owners[kept_order].tolist(), flags[kept_order].tolist()
+            groups: dict[int, tuple[list, list]] = {}
+            for k, (o, f) in zip(kept_cid.tolist(), zip(own, flag, strict=True), strict=True):
+                entry = groups.setdefault(k, ([], []))
+                entry[1 if f else 0].append(tuple(tri_list[o]))
+            for plain, mirror in groups.values():
+                if mirrored:
+                    if plain and mirror:
+                        classes.append([plain, mirror])
+                elif len(plain) >= 2:
+                    classes.append([plain, plain])
         for cid, (plain, _) in enumerate(classes):
             for t in plain:
                 result[t] = cid
