@@ -89,28 +89,14 @@ class NumericIndex:
     # ------------------------------------------------------------ directions
 
     def _build_direction_classes(self, dirs: np.ndarray) -> None:
-        n = self.n
         ids = cluster_sorted(dirs, ANGLE_TOLERANCE)
         # Directions near pi are the same as near 0: merge the last and first clusters.
         if len(dirs) and ids.max() > 0:
             order = np.argsort(dirs)
             if dirs[order[0]] + math.pi - dirs[order[-1]] < ANGLE_TOLERANCE:
                 ids[ids == ids.max()] = 0
-        self.dir_class = np.full((n, n), -1, dtype=np.int64)
-        self.dir_class[self._iu, self._ju] = ids
-        self.dir_class[self._ju, self._iu] = ids
-        members: defaultdict[int, list[Pair]] = defaultdict(list)
-        values: dict[int, float] = {}
-        for k, (i, j) in enumerate(zip(self._iu.tolist(), self._ju.tolist(), strict=True)):
-            c = int(ids[k])
-            members[c].append((i, j))
-            members[c].append((j, i))
-            values.setdefault(c, float(dirs[k]))
-        self.dir_members = dict(members)
-        self.dir_value = values
-        keys = sorted(values, key=values.__getitem__)
-        self._dir_sorted_keys = keys
-        self._dir_sorted_vals = np.array([values[k] for k in keys])
+        (self.dir_class, self.dir_members, self.dir_value, self._dir_sorted_keys,
+         self._dir_sorted_vals) = self._pair_classes(ids, dirs)
 
     def direction(self, i: int, j: int) -> float:
         return float(np.mod(np.angle(self.z[j] - self.z[i]), math.pi))
@@ -132,23 +118,26 @@ class NumericIndex:
     # ------------------------------------------------------------ lengths
 
     def _build_length_classes(self, lengths: np.ndarray) -> None:
-        n = self.n
         ids = cluster_sorted(lengths, self.tol)
-        self.len_class = np.full((n, n), -1, dtype=np.int64)
-        self.len_class[self._iu, self._ju] = ids
-        self.len_class[self._ju, self._iu] = ids
+        (self.len_class, self.len_members, self.len_value, self._len_sorted_keys,
+         self._len_sorted_vals) = self._pair_classes(ids, lengths)
+
+    def _pair_classes(self, ids: np.ndarray, values: np.ndarray) -> tuple:
+        """From a class id per pair of points (upper triangle order): the symmetric class
+        matrix, each class's ordered pairs, its value, and classes sorted by value."""
+        n = self.n
+        matrix = np.full((n, n), -1, dtype=np.int64)
+        matrix[self._iu, self._ju] = ids
+        matrix[self._ju, self._iu] = ids
         members: defaultdict[int, list[Pair]] = defaultdict(list)
-        values: dict[int, float] = {}
+        value_of: dict[int, float] = {}
         for k, (i, j) in enumerate(zip(self._iu.tolist(), self._ju.tolist(), strict=True)):
             c = int(ids[k])
             members[c].append((i, j))
             members[c].append((j, i))
-            values.setdefault(c, float(lengths[k]))
-        self.len_members = dict(members)
-        self.len_value = values
-        keys = sorted(values, key=values.__getitem__)
-        self._len_sorted_keys = keys
-        self._len_sorted_vals = np.array([values[k] for k in keys])
+            value_of.setdefault(c, float(values[k]))
+        keys = sorted(value_of, key=value_of.__getitem__)
+        return matrix, dict(members), value_of, keys, np.array([value_of[k] for k in keys])
 
     def len_class_of_value(self, length: float) -> int:
         vals = self._len_sorted_vals

@@ -96,42 +96,42 @@ def kind(stmt: Stmt) -> str:
 # ---------------------------------------------------------------- equations
 
 
-def angle_equation(stmt: Stmt, line_var: Callable[[int, int], int]) -> Equation:
-    """`stmt` as a linear equation over line directions, in units of pi modulo 1.
+# Each angle or ratio statement is a signed sum over its segments (by position):
+# the directed angle from line ab to line cd is v(cd) - v(ab); ratios are log-lengths.
+_SIGNS: dict[str, tuple[int, ...]] = {
+    "para": (1, -1),
+    "perp": (-1, 1),
+    "eqangle": (-1, 1, 1, -1),
+    "aconst": (-1, 1),
+    "cong": (1, -1),
+    "eqratio": (1, -1, -1, 1),
+    "rconst": (1, -1),
+    "prodratio": (1, -1, 1, -1, 1, -1),
+}
 
-    The directed angle from line ab to line cd is `v(cd) - v(ab)`.
-    """
+
+def _signed_sum(stmt: Stmt, var: Callable[[int, int], int]) -> dict[int, Fraction]:
     pred, args = stmt[0], stmt[1:]
     coeffs: dict[int, Fraction] = {}
+    for k, sign in enumerate(_SIGNS[pred]):
+        v = var(args[2 * k], args[2 * k + 1])
+        coeffs[v] = coeffs.get(v, Fraction(0)) + sign
+    return {v: c for v, c in coeffs.items() if c}
 
-    def add(a: int, b: int, c: int) -> None:
-        v = line_var(a, b)
-        coeffs[v] = coeffs.get(v, Fraction(0)) + c
-        if not coeffs[v]:
-            del coeffs[v]
 
-    const = Fraction(0)
-    if pred == "para":
-        add(args[0], args[1], 1)
-        add(args[2], args[3], -1)
-    elif pred == "perp":
-        add(args[2], args[3], 1)
-        add(args[0], args[1], -1)
-        const = Fraction(-1, 2)
-    elif pred == "eqangle":
-        add(args[2], args[3], 1)
-        add(args[0], args[1], -1)
-        add(args[6], args[7], -1)
-        add(args[4], args[5], 1)
-    elif pred == "aconst":
-        value = parse_angle_value(str(args[4]))
-        assert value is not None
-        add(args[2], args[3], 1)
-        add(args[0], args[1], -1)
-        const = -value
-    else:
+def angle_equation(stmt: Stmt, line_var: Callable[[int, int], int]) -> Equation:
+    """`stmt` as a linear equation over line directions, in units of pi modulo 1."""
+    pred = stmt[0]
+    if pred not in ANGLE_KINDS:
         raise ValueError(f"{pred} is not an angle statement")
-    return Equation(coeffs, const % 1)
+    const = Fraction(0)
+    if pred == "perp":
+        const = Fraction(-1, 2)
+    elif pred == "aconst":
+        value = parse_angle_value(str(stmt[5]))
+        assert value is not None
+        const = -value
+    return Equation(_signed_sum(stmt, line_var), const % 1)
 
 
 def _log_value(value: Fraction) -> dict[int, Fraction]:
@@ -152,36 +152,16 @@ def _log_value(value: Fraction) -> dict[int, Fraction]:
 
 def ratio_equation(stmt: Stmt, segment_var: Callable[[int, int], int]) -> Equation:
     """`stmt` as a linear equation over logarithms of lengths."""
-    pred, args = stmt[0], stmt[1:]
-    coeffs: dict[int, Fraction] = {}
-
-    def add(a: int, b: int, c: int) -> None:
-        v = segment_var(a, b)
-        coeffs[v] = coeffs.get(v, Fraction(0)) + c
-        if not coeffs[v]:
-            del coeffs[v]
-
-    if pred == "cong":
-        add(args[0], args[1], 1)
-        add(args[2], args[3], -1)
-    elif pred == "eqratio":
-        add(args[0], args[1], 1)
-        add(args[2], args[3], -1)
-        add(args[4], args[5], -1)
-        add(args[6], args[7], 1)
-    elif pred == "prodratio":
-        for k in range(6):
-            add(args[2 * k], args[2 * k + 1], 1 if k % 2 == 0 else -1)
-    elif pred == "rconst":
-        value = parse_ratio_value(str(args[4]))
+    pred = stmt[0]
+    if pred not in RATIO_KINDS:
+        raise ValueError(f"{pred} is not a ratio statement")
+    coeffs = _signed_sum(stmt, segment_var)
+    if pred == "rconst":
+        value = parse_ratio_value(str(stmt[5]))
         assert value is not None
-        add(args[0], args[1], 1)
-        add(args[2], args[3], -1)
         for k, c in _log_value(value).items():
             coeffs[k] = coeffs.get(k, Fraction(0)) - c
-    else:
-        raise ValueError(f"{pred} is not a ratio statement")
-    return Equation(coeffs)
+    return Equation({k: v for k, v in coeffs.items() if v})
 
 
 LENGTH_KINDS = frozenset({"cong", "rconst"})
