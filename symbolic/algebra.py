@@ -34,9 +34,13 @@ from collections import defaultdict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 
 Var = int
-Coeffs = dict[Var, Fraction]
+# Exact systems hold fractions; the fast search holds integers modulo P. Which one a
+# system uses is chosen at run time, so coefficients are typed loosely.
+Scalar = Any
+Coeffs = dict[Var, Scalar]
 ZERO = Fraction(0)
 P = (1 << 61) - 1  # a Mersenne prime: the field of the fast search
 
@@ -57,17 +61,17 @@ class Row:
     pivot: Var
     eq: Equation
     input_id: int
-    scale: Fraction  # row = scale * (input - sum(mult * earlier_row))
-    log: list[tuple[int, Fraction]] = field(default_factory=list)
+    scale: Scalar  # row = scale * (input - sum(mult * earlier_row))
+    log: list[tuple[int, Scalar]] = field(default_factory=list)
 
 
 @dataclass
 class _Watched:
     eq: Equation
-    log: list[tuple[int, Fraction]]
+    log: list[tuple[int, Scalar]]
 
 
-def _axpy_mod(target: Equation, mult: int, row: Equation, modular: bool) -> None:
+def _axpy_mod(target: Equation, mult: Scalar, row: Equation, modular: bool) -> None:
     """target -= mult * row, over GF(P) (constants are not tracked)."""
     coeffs = target.coeffs
     get = coeffs.get
@@ -85,7 +89,7 @@ def _to_field(eq: Equation) -> Equation:
                      for v, c in eq.coeffs.items()}, ZERO)
 
 
-def _axpy(target: Equation, mult: Fraction, row: Equation, modular: bool) -> None:
+def _axpy(target: Equation, mult: Scalar, row: Equation, modular: bool) -> None:
     """target -= mult * row."""
     coeffs = target.coeffs
     for v, c in row.coeffs.items():
@@ -102,7 +106,7 @@ class LinearSystem:
     """Incremental elimination; see the module docstring."""
 
     def __init__(
-        self, modular: bool, on_implied: Callable[[Hashable, list[tuple[int, Fraction]]], None],
+        self, modular: bool, on_implied: Callable[[Hashable, list[tuple[int, Scalar]]], None],
         exact: bool = True,
     ) -> None:
         self.modular = modular
@@ -117,7 +121,7 @@ class LinearSystem:
 
     # ------------------------------------------------------------ reduction
 
-    def _reduce(self, eq: Equation, log: list[tuple[int, Fraction]]) -> None:
+    def _reduce(self, eq: Equation, log: list[tuple[int, Scalar]]) -> None:
         """Subtract rows until no pivot variable remains in `eq` (in place)."""
         pivot_row = self.pivot_row
         heap = [pivot_row[v] for v in eq.coeffs if v in pivot_row]
@@ -166,7 +170,7 @@ class LinearSystem:
     def add(self, eq: Equation) -> int | None:
         """Add an input equation; return its input id, or None if already implied."""
         work = self._prepare(eq)
-        log: list[tuple[int, Fraction]] = []
+        log: list[tuple[int, Scalar]] = []
         self._reduce(work, log)
         pivot = self._pick_pivot(work.coeffs)
         if pivot is None:
@@ -181,7 +185,7 @@ class LinearSystem:
                 if self.modular:
                     work.const %= 1
         else:
-            scale = pow(work.coeffs[pivot], P - 2, P)
+            scale = pow(int(work.coeffs[pivot]), P - 2, P)
             if scale != 1:
                 work.coeffs = {v: c * scale % P for v, c in work.coeffs.items()}
         row_idx = len(self.rows)
@@ -204,7 +208,7 @@ class LinearSystem:
         # only watches equations true in the diagram, so the variables vanishing decides.
         return not eq.coeffs or self.modular
 
-    def watch(self, key: Hashable, eq: Equation) -> list[tuple[int, Fraction]] | None:
+    def watch(self, key: Hashable, eq: Equation) -> list[tuple[int, Scalar]] | None:
         """Track `eq` under `key` until implied; if it already is, return its reduction log.
 
         The log (rows subtracted, with multipliers) is what `expand` turns into a
@@ -213,7 +217,7 @@ class LinearSystem:
         if key in self._watched:
             return None
         work = self._prepare(eq)
-        log: list[tuple[int, Fraction]] = []
+        log: list[tuple[int, Scalar]] = []
         self._reduce(work, log)
         if self._is_zero(work):
             return log
@@ -259,10 +263,10 @@ class LinearSystem:
 
     # ------------------------------------------------------------ certificates
 
-    def expand(self, log: list[tuple[int, Fraction]]) -> dict[int, Fraction]:
+    def expand(self, log: list[tuple[int, Scalar]]) -> dict[int, Fraction]:
         """Input combination equal to `sum(mult * row)` over a reduction log."""
-        memo: dict[int, dict[int, Fraction]] = {}
-        total: defaultdict[int, Fraction] = defaultdict(Fraction)
+        memo: dict[int, dict[int, Scalar]] = {}
+        total: defaultdict[int, Scalar] = defaultdict(Fraction)
         for idx, mult in log:
             for inp, c in self._row_inputs(idx, memo).items():
                 total[inp] += mult * c
@@ -270,7 +274,7 @@ class LinearSystem:
             return {k: v % P for k, v in total.items() if v % P}
         return {k: v for k, v in total.items() if v}
 
-    def _row_inputs(self, idx: int, memo: dict[int, dict[int, Fraction]]) -> dict[int, Fraction]:
+    def _row_inputs(self, idx: int, memo: dict[int, dict[int, Scalar]]) -> dict[int, Scalar]:
         # Iterative post-order over the row DAG: rows only reference earlier rows.
         stack = [idx]
         while stack:
@@ -283,7 +287,7 @@ class LinearSystem:
             if missing:
                 stack.extend(missing)
                 continue
-            acc: defaultdict[int, Fraction] = defaultdict(Fraction if self.exact else int)
+            acc: defaultdict[int, Scalar] = defaultdict(Fraction if self.exact else int)
             acc[row.input_id] += row.scale
             for j, m in row.log:
                 for inp, c in memo[j].items():

@@ -23,7 +23,7 @@ from fractions import Fraction
 from itertools import combinations
 
 from . import statements as st
-from .algebra import Equation, LinearSystem
+from .algebra import Equation, LinearSystem, Scalar
 from .constructions import lookup as lookup_construction
 from .diagram import Diagram
 from .engine_types import (
@@ -132,16 +132,16 @@ class Engine:
                 for p in pts:
                     watch.setdefault(p, set()).add(sid)
 
-    def _algebra_just(self, domain: str, log: list[tuple[int, Fraction]]) -> ByAlgebra:
+    def _algebra_just(self, domain: str, log: list[tuple[int, Scalar]]) -> ByAlgebra:
         return ByAlgebra(domain, tuple(log), len(self.proven_order))
 
-    def _angle_implied(self, key: object, log: list[tuple[int, Fraction]]) -> None:
+    def _angle_implied(self, key: object, log: list[tuple[int, Scalar]]) -> None:
         self.queue.append((int(key), self._algebra_just("angle", log)))  # type: ignore[call-overload]
 
-    def _ratio_implied(self, key: object, log: list[tuple[int, Fraction]]) -> None:
+    def _ratio_implied(self, key: object, log: list[tuple[int, Scalar]]) -> None:
         self.queue.append((int(key), self._algebra_just("ratio", log)))  # type: ignore[call-overload]
 
-    def _length_implied(self, key: object, log: list[tuple[int, Fraction]]) -> None:
+    def _length_implied(self, key: object, log: list[tuple[int, Scalar]]) -> None:
         self.queue.append((int(key), self._algebra_just("length", log)))  # type: ignore[call-overload]
 
     def _add_betweenness(self, root: int, points: set[int]) -> None:

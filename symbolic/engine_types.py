@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
-from fractions import Fraction
+from typing import Any
 
 from .rules import Rule
 
@@ -41,7 +41,7 @@ class ByRule:
 @dataclass(frozen=True)
 class ByAlgebra:
     domain: str  # "angle" | "ratio" | "length"
-    log: tuple[tuple[int, Fraction], ...]
+    log: tuple[tuple[int, Any], ...]  # reduction log (see algebra.LinearSystem)
     time: int  # number of proven statements when this one was derived
 
 

@@ -9,6 +9,7 @@ and must produce exactly the interpreter's bindings (the tests compare them).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from .numeric_enumerators import GENERATORS, VALUE_GENERATORS
 from .numeric_index import NumericIndex
@@ -133,8 +134,9 @@ def compile_plan(steps: Sequence, n_vars: int, distinct: Sequence[Sequence[int]]
     else:
         emit(f"out.append({binding})")
     lines.append("    return out")
-    namespace: dict[str, object] = dict(consts)
-    exec("\n".join(lines), namespace)  # noqa: S102 - source generated above from the plan
-    fn = namespace["_match"]
-    fn.__doc__ = "\n".join(lines)
-    return fn  # type: ignore[return-value]
+    namespace: dict[str, Any] = dict(consts)
+    source = "\n".join(lines)
+    exec(source, namespace)  # noqa: S102 - source generated above from the plan
+    match: MatchFn = namespace["_match"]
+    match.__doc__ = source
+    return match

@@ -338,7 +338,8 @@ def _triangle_pair(mirrored: bool, congruent: bool):
 
     def generate(ix: NumericIndex, partial: Partial, repeat: bool = False) -> Iterator[Tuple]:
         pairs, partners = ix.triangle_pairs(mirrored, congruent)
-        first, second = tuple(partial[:3]), tuple(partial[3:])
+        first = (partial[0], partial[1], partial[2])
+        second = (partial[3], partial[4], partial[5])
         if min(first) >= 0:
             for t in partners.get(first, ()):
                 if all(w < 0 or w == x for w, x in zip(second, t, strict=True)):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
 
@@ -42,11 +42,11 @@ class _Context:
     def error(
         self,
         message: str,
-        column: int,
+        column: int | None,
         expected: str | None = None,
         hint: str | None = None,
     ) -> ProblemSyntaxError:
-        loc = SourceLocation(self.path, self.line, column, self.text)
+        loc = SourceLocation(self.path, self.line, column or 1, self.text)
         return ProblemSyntaxError(message, loc, expected=expected, hint=hint, problem=self.name)
 
 
@@ -67,7 +67,8 @@ def parse_problem(
 def _syntax_error(ctx: _Context, exc: UnexpectedInput) -> ProblemSyntaxError:
     column = getattr(exc, "column", None) or len(ctx.text) + 1
     if isinstance(exc, UnexpectedCharacters):
-        char = ctx.text[exc.pos_in_stream] if exc.pos_in_stream < len(ctx.text) else "?"
+        pos = exc.pos_in_stream or 0
+        char = ctx.text[pos] if pos < len(ctx.text) else "?"
         hint = None
         if char == "@":
             hint = "pinned coordinates are written name@x_y, e.g. a@0.5_-1"
@@ -78,14 +79,15 @@ def _syntax_error(ctx: _Context, exc: UnexpectedInput) -> ProblemSyntaxError:
         if got.type == "$END":
             return ctx.error("the problem line ends too early", len(ctx.text) + 1,
                              expected=_expected(exc.expected))
-        return ctx.error(f"unexpected {str(got)!r}", column, expected=_expected(exc.expected))
+        return ctx.error(f"unexpected {str(got)!r}", column,
+                         expected=_expected(set(exc.expected)))
     if isinstance(exc, UnexpectedEOF):
         return ctx.error("the problem line ends too early", len(ctx.text) + 1,
-                         expected=_expected(exc.expected))
+                         expected=_expected([str(t) for t in exc.expected]))
     return ctx.error("malformed problem", column)
 
 
-def _expected(names: set[str] | None) -> str | None:
+def _expected(names: Iterable[str] | None) -> str | None:
     if not names:
         return None
     shown = sorted({_TOKEN_NAMES.get(n, n.lower()) for n in names})
@@ -132,20 +134,26 @@ def _build_clause(tree: Tree, ctx: _Context, defined: dict[str, Span]) -> Clause
     return Clause(tuple(decls), constructions)
 
 
+def _tokens(tree: Tree) -> list[Token]:
+    """A rule's children, all tokens for the rules that hold only tokens."""
+    return [t for t in tree.children if isinstance(t, Token)]
+
+
 def _build_point(tree: Tree, ctx: _Context) -> PointDecl:
-    name_tok = tree.children[0]
+    tokens = _tokens(tree)
+    name_tok = tokens[0]
     name = str(name_tok)
     if not re.match(r"^[A-Za-z][A-Za-z0-9_']*$", name):
         raise ctx.error(f"{name!r} is not a valid point name", name_tok.column,
                         hint="point names start with a letter, e.g. a, b1, o_2")
     pinned = None
-    if len(tree.children) > 1:
-        pin = str(tree.children[1])[1:].strip()
+    if len(tokens) > 1:
+        pin = str(tokens[1])[1:].strip()
         x_text, y_text = _split_pin(pin)
         try:
             pinned = (float(x_text), float(y_text))
         except ValueError:
-            raise ctx.error(f"bad coordinates {pin!r}", tree.children[1].column,
+            raise ctx.error(f"bad coordinates {pin!r}", tokens[1].column,
                             hint="write name@x_y, e.g. a@0.5_-1") from None
     return PointDecl(name, pinned, _span(name_tok))
 
@@ -159,7 +167,7 @@ def _split_pin(pin: str) -> tuple[str, str]:
 def _build_call(
     tree: Tree, ctx: _Context, new_points: list[str], defined: dict[str, Span]
 ) -> ConstructionCall:
-    tokens: list[Token] = list(tree.children)
+    tokens = _tokens(tree)
     name_tok, arg_toks = tokens[0], tokens[1:]
     name = str(name_tok)
     spec = lookup(name)
@@ -168,8 +176,9 @@ def _build_call(
         hint = f"did you mean {', '.join(close)}?" if close else "see `pappus constructions`"
         raise ctx.error(f"unknown construction {name!r}", name_tok.column, hint=hint)
     args = [str(t) for t in arg_toks]
-    columns = [t.column for t in arg_toks]
-    args, columns = _fill_new_points(spec, args, columns, new_points, name_tok.column, ctx)
+    columns = [t.column or 1 for t in arg_toks]
+    args, columns = _fill_new_points(spec, args, columns, new_points, name_tok.column or 1,
+                                     ctx)
     for slot, arg, col in zip(spec.signature, args, columns, strict=True):
         if slot.startswith("%"):
             if not _is_number(arg):
@@ -236,7 +245,7 @@ def _point_hint(name: str, defined: dict[str, Span]) -> str:
 
 
 def _build_goal(tree: Tree, ctx: _Context, defined: dict[str, Span]) -> Atom:
-    tokens: list[Token] = list(tree.children)
+    tokens = _tokens(tree)
     name_tok, arg_toks = tokens[0], tokens[1:]
     spec = predicates.lookup(str(name_tok))
     if spec is None:
