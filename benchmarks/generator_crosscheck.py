@@ -16,7 +16,8 @@
    `benchmarks/peers/newclid_check_records.py`, one record at a time, with a per-record
    wall-clock `--timeout`. The text goes to Newclid unchanged; only if Newclid cannot load
    it is it retried in Newclid's spelling (argument order of `square`/`parallelogram`,
-   `simtri2`/`contri2` goals, ...), and the record is marked as translated.
+   `simtri2`/`contri2` goals, degrees in `s_angle`, `ninepoints`, ...; see
+   `peers/newclid_check_records.py`), and the record is marked as translated.
 4. Reports the fraction Newclid proves and, for every disagreement (Newclid does not
    prove a record Pappus proved and verified), the record id, goal predicate, the rules
    the Pappus proof uses, Newclid's status and message, and a diagnosis. The script's own

@@ -19,6 +19,9 @@ run a second time, translated, and the output says so (`translated`, `translatio
   c`: AlphaGeometry writes the constructed points last, Newclid first (same figure);
 * goal `simtri2` -> `simtrir`, `contri2` -> `contrir`: Newclid's names for the
   mirror-image similarity / congruence;
+* `s_angle a b x 45` -> `s_angle a b x 45o`: AlphaGeometry's angle is in degrees, while
+  Newclid reads a plain number as a multiple of pi (45 pi, i.e. 0) and wants `45o`; the
+  untranslated text loads but Newclid cannot draw it (`unloadable`);
 * `on_opline x a b` -> `on_line x a b`: Newclid lacks `on_opline` (x on line ab, on the
   far side of a from b); the facts are the same (`coll x a b`), only the figure may put x
   on the other side;
@@ -44,6 +47,7 @@ import argparse
 import json
 import multiprocessing
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -62,6 +66,8 @@ def _translate_call(tokens: list[str]) -> tuple[list[str], str | None]:
     if name == "parallelogram" and len(args) == 4:
         a, b, c, x = args
         return [name, x, a, b, c], "parallelogram: constructed point first"
+    if name == "s_angle" and len(args) == 4 and re.fullmatch(r"-?\d+", args[3]):
+        return [name, *args[:3], args[3] + "o"], "s_angle: degrees as Newclid's `Xo`"
     if name == "on_opline" and len(args) == 3:
         return ["on_line", *args], "on_opline -> on_line"
     if name == "eq_trapezoid" and len(args) == 4:
