@@ -16,9 +16,10 @@ class GeneratorConfig:
     backend: str = "local"  # local | ray
     ray_address: str | None = None
     aux_fraction: float | None = None  # share of records with auxiliary points; None: natural
+    needed_aux_only: bool = False  # auxiliary points only where the prover needs them
     min_steps: int = 2
-    min_points: int = 6
-    max_points: int = 12
+    min_points: int = 8
+    max_points: int = 14
     max_facts: int = 20_000  # proven statements per sample: the deterministic budget
     saturation_timeout: float = 120.0  # wall-clock safety net (runs stay reproducible
     # only while no sample reaches it)
@@ -36,7 +37,7 @@ class GeneratorConfig:
     def identity(self) -> dict[str, Any]:
         """Settings that change which records a run produces (not how fast)."""
         keep = ("seed", "aux_fraction", "min_steps", "min_points", "max_points",
-                "max_facts", "max_per_sample")
+                "max_facts", "max_per_sample", "needed_aux_only")
         return {k: getattr(self, k) for k in keep}
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from symbolic import statements as st
 from symbolic.checker import check_proof
@@ -22,6 +22,7 @@ from symbolic.errors import PappusError
 from symbolic.parser import parse_problem
 from symbolic.problem import Atom, Clause, ConstructionCall, PointDecl, Problem
 from symbolic.proof import Proof, ProofStep, render_text
+from symbolic.prover import prove
 from symbolic.rules import rules_by_id
 from symbolic.trace import Tracer
 
@@ -44,6 +45,11 @@ class ExtractionConfig:
     max_per_sample: int = 200
     verify_seed_offset: int = 1_000_003
     aux: str = "any"  # any | only (skip theorems without auxiliary points) | none
+    # Auxiliary points follow AlphaGeometry's dependency difference: clauses the traced
+    # proof uses that the goal's points do not depend on. Each such record also says
+    # whether the prover needs them (`aux_needed`); with `needed_aux_only`, records whose
+    # premises alone suffice are kept without the auxiliary clauses instead.
+    needed_aux_only: bool = False
 
 
 @dataclass
@@ -228,24 +234,57 @@ def verify(record: TheoremRecord, seed: int) -> bool:
     return check_proof(record.proof).valid
 
 
+def _without_aux(record: TheoremRecord, config: ExtractionConfig,
+                 rule_names: dict[str, str]) -> TheoremRecord | None:
+    """The record re-proved from its premises alone, or None if its auxiliary
+    constructions are really needed (within the same deterministic budget)."""
+    base = parse_problem(record.problem)
+    budget = Budget(timeout=config.saturation_timeout, max_facts=config.max_facts)
+    try:
+        result = prove(base, seed=record.seed, budget=budget)
+    except PappusError:
+        return None
+    if result.proof is None:
+        return None
+    proof = result.proof
+    proof.name = "theorem"
+    return replace(
+        record, aux=[], full_problem=record.problem, proof=proof.dumps(indent=None),
+        proof_text=render_text(proof, rule_names), n_steps=len(proof.deductions()),
+        n_aux=0, n_aux_points=0, rules=proof.rules_used)
+
+
 def extract(
     problem: Problem, diagram: Diagram, seed: int, sample: int, config: ExtractionConfig
 ) -> list[TheoremRecord]:
-    """Verified (but not yet deduplicated) theorems of one sampled problem."""
+    """Verified (but not yet deduplicated) theorems of one sampled problem.
+
+    Every candidate is traced first (tracing is cheap and shared); theorems with
+    auxiliary points come first, so the per-sample cap never hides them. Each theorem
+    with auxiliary points is tried from its premises alone to fill `aux_needed`.
+    """
     engine, _ = saturate(problem, diagram, config.saturation_timeout, config.max_facts)
     extractor = Extractor(problem, engine)
     rule_names = {rid: r.name for rid, r in rules_by_id().items()}
+    cands = list(extractor.candidates(config))
+    with_aux = [c for c in cands if len(c.kept_clauses) > len(c.goal_clauses)]
+    without = [c for c in cands if len(c.kept_clauses) == len(c.goal_clauses)]
+    ordered = {"only": with_aux, "none": without}.get(config.aux, with_aux + without)
     out: list[TheoremRecord] = []
-    seen_goals: set[str] = set()
-    for cand in extractor.candidates(config):
-        has_aux = len(cand.kept_clauses) > len(cand.goal_clauses)
-        if (config.aux == "only" and not has_aux) or (config.aux == "none" and has_aux):
+    seen: set[str] = set()  # problems (premises and goal) already taken from this sample
+    for cand in ordered:
+        record: TheoremRecord | None = build_record(problem, cand, seed, sample, rule_names)
+        assert record is not None
+        if record.problem in seen:
             continue
-        record = build_record(problem, cand, seed, sample, rule_names)
-        key = record.full_problem
-        if key in seen_goals:
+        seen.add(record.problem)
+        if record.n_aux:
+            plain = _without_aux(record, config, rule_names)
+            record.aux_needed = plain is None
+            if plain is not None and config.needed_aux_only:
+                record = None if config.aux == "only" else plain
+        if record is None:
             continue
-        seen_goals.add(key)
         if verify(record, seed + config.verify_seed_offset):
             out.append(record)
         if len(out) >= config.max_per_sample:

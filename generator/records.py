@@ -33,6 +33,7 @@ class TheoremRecord:
     sample: int = 0  # index of the sample in the run
     goal_predicate: str = ""
     n_aux_points: int = 0
+    aux_needed: bool = False  # the prover fails without the auxiliary clauses
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_row(self) -> dict[str, Any]:
@@ -60,4 +61,5 @@ SCHEMA = pa.schema([
     ("sample", pa.int64()),
     ("goal_predicate", pa.string()),
     ("n_aux_points", pa.int32()),
+    ("aux_needed", pa.bool_()),
 ])

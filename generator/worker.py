@@ -31,6 +31,7 @@ def run_sample(config: GeneratorConfig, sample: int) -> list[TheoremRecord]:
         min_steps=config.min_steps,
         saturation_timeout=config.saturation_timeout,
         max_facts=config.max_facts,
+        needed_aux_only=config.needed_aux_only,
         max_per_sample=config.max_per_sample,
         aux={1.0: "only", 0.0: "none"}.get(
             config.aux_fraction if config.aux_fraction is not None else -1.0, "any"),

@@ -49,6 +49,10 @@ def generate(
         help="Share of theorems that need auxiliary points (0 to 1; default: natural).")]
     = None,
     min_steps: Annotated[int, typer.Option(min=1, help="Minimum deduction steps.")] = 2,
+    needed_aux_only: Annotated[bool, typer.Option(
+        "--needed-aux-only",
+        help="Keep auxiliary points only where the prover cannot do without them.")]
+    = False,
     min_points: Annotated[int, typer.Option(min=3, help="Fewest points per sample.")] = 8,
     max_points: Annotated[int, typer.Option(min=3, help="Most points per sample.")] = 14,
     max_facts: Annotated[int, typer.Option(
@@ -77,7 +81,8 @@ def generate(
         aux_fraction=aux_fraction, min_steps=min_steps, min_points=min_points,
         max_points=max_points, saturation_timeout=timeout, max_samples=max_samples,
         max_facts=max_facts,
-        max_per_sample=max_per_sample, shard_samples=shard_samples)
+        max_per_sample=max_per_sample, shard_samples=shard_samples,
+        needed_aux_only=needed_aux_only)
     with cli_errors():
         code = command.run(config, out, resume)
     raise typer.Exit(code)

@@ -23,7 +23,8 @@ PROBLEM_FOR_RULE: dict[str, str] = {
     "r00": "a b c = triangle a b c; d = on_tline d a b c; e = on_tline e b b c ? para a d b e",
     "r01": "a b c = triangle a b c; o = circle o a b c; d = on_circle d o a ? cyclic a b c d",
     # on_aline: angle(c d, c a) = angle(a b, a c), so c d and a b make equal angles with a c
-    "r02": "a b c = triangle a b c; d = on_aline d c a b a c ? para a b c d",
+    # the construction's equal angles share line ab (as da): parallel by angle chasing
+    "r02": "a b c = triangle a b c; d = on_line d a b; e = on_aline e d a c a b ? para d e a c",
     "r03": "a b c = triangle a b c; d = on_circum d a b c ? eqangle d a d b c a c b",
     "r04": "a b c = triangle a b c; d = on_aline2 d a b a c b ? cyclic a b c d",
     # m: the midpoint of arc a b, where the bisector from c meets the circle again
@@ -54,7 +55,6 @@ PROBLEM_FOR_RULE: dict[str, str] = {
     "r20": "o a = segment o a; c = mirror c a o; b = on_circle b o a ? perp a b b c",
     "r21": "a b c = triangle a b c; d = on_circum d a b c, on_pline d c a b "
            "? eqangle a d c d c d c b",
-    "r21s": "a b c = triangle a b c; d = on_circum d a b c, on_pline d c a b ? cong a d b c",
     "r22": "a b = segment a b; m = midpoint m a b; o = on_tline o m a b ? cong o a o b",
     "r23": "o w a = triangle o w a; x = intersection_cc x o w a ? perp a x o w",
     "r24": "a b = segment a b; p = on_bline p a b; q = on_bline q a b, on_circum q a b p "
