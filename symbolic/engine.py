@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import time
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import combinations
@@ -174,20 +175,16 @@ class Engine:
 
     # ------------------------------------------------------------ set-up
 
-    def setup(self, goal: Stmt | None = None, deadline: float | None = None) -> bool:
-        """Match all rules on the diagram and register premises and the goal.
+    def setup(self, goal: Stmt | None = None, deadline: float | None = None,
+              rules: Iterable[Rule] | None = None) -> bool:
+        """Match the rules (default: all) on the diagram; register premises and the goal.
 
         Returns False when `deadline` (a `time.perf_counter()` value) passed first; the
         engine then holds only some rules' instances and `run` stops at once.
         """
         t0 = time.perf_counter()
         self.deadline = deadline
-        for rule in self.rules:
-            if rule.by_algebra:
-                continue
-            if not self._add_instances(rule):
-                self.setup_complete = False
-                break
+        self.add_rules(self.rules if rules is None else rules)
         self.stats.match_seconds = time.perf_counter() - t0
         for clause_no, clause in enumerate(self.problem.clauses):
             for call in clause.constructions:
@@ -203,6 +200,19 @@ class Engine:
         if goal is not None:
             self.goal_id = self.statement_id(goal)
         self.stats.setup_seconds = time.perf_counter() - t0
+        return self.setup_complete
+
+    def add_rules(self, rules: Iterable[Rule]) -> bool:
+        """Match more rules; their instances take part from the next `run` on (premises
+        already proven count as met). False if the deadline passed while matching."""
+        t0 = time.perf_counter()
+        for rule in rules:
+            if rule.by_algebra:
+                continue
+            if not self._add_instances(rule):
+                self.setup_complete = False
+                break
+        self.stats.match_seconds += time.perf_counter() - t0
         return self.setup_complete
 
     def _add_instances(self, rule: Rule) -> bool:
@@ -243,14 +253,16 @@ class Engine:
             p_ids = tuple(self.statement_id(s) for s in premises)
             c_ids = tuple(self.statement_id(s) for s in conclusions)
             inst_id = len(self.instances)
-            self.instances.append(
-                Instance(rule, binding, p_ids, c_ids))
-            self.remaining.append(len(p_ids))
-            for sid in p_ids:
+            self.instances.append(Instance(rule, binding, p_ids, c_ids))
+            pending = [sid for sid in p_ids if self.proof[sid] is None]
+            self.remaining.append(len(pending))
+            for sid in pending:
                 self.waiting.setdefault(sid, []).append(inst_id)
-            if not p_ids:
+            if not pending:
+                self.stats.fired += 1
                 for c in c_ids:
-                    self.queue.append((c, ByRule(inst_id)))
+                    if self.proof[c] is None:
+                        self.queue.append((c, ByRule(inst_id)))
         self.stats.instances = len(self.instances)
         return deadline is None or time.perf_counter() <= deadline
 

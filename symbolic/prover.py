@@ -54,9 +54,12 @@ def prove(
     seed: int = 0,
     diagram: Diagram | None = None,
     budget: Budget | None = None,
+    staged: bool = True,
 ) -> ProveResult:
     """Try to prove `problem`'s goal by deduction rules and algebraic reasoning.
 
+    `staged` holds the rules marked `late` back until the others saturate (faster, and
+    the same problems are proved); False matches every rule from the start.
     Never raises for an unprovable problem: the result's status says why it stopped.
     Problems that cannot be realised, or whose goal is false, raise `PappusError`.
     """
@@ -66,9 +69,14 @@ def prove(
     diagram = diagram or realize(problem, seed=seed)
     budget = budget or Budget(timeout=timeout)
     engine = Engine(problem, diagram)
-    engine.setup(deadline=t0 + budget.timeout)
-    remaining = max(0.0, budget.timeout - (time.perf_counter() - t0))
-    reason = engine.run(Budget(remaining, budget.max_steps, budget.max_facts))
+    deadline = t0 + budget.timeout
+    early = [r for r in engine.rules if not (staged and r.late)]
+    engine.setup(deadline=deadline, rules=early)
+    reason = engine.run(_remaining(budget, t0))
+    if staged and reason is StopReason.SATURATED:
+        # Costly, rarely needed rules only when the others fall short.
+        engine.add_rules(r for r in engine.rules if r.late)
+        reason = engine.run(_remaining(budget, t0))
     proof = None
     if reason is StopReason.PROVED:
         assert engine.goal_id is not None
@@ -76,6 +84,11 @@ def prove(
             engine.goal_id, problem.to_text(), problem.goal.to_text(), name=problem.name)
     seconds = time.perf_counter() - t0
     return ProveResult(problem, _STATUS[reason], reason, seconds, proof, engine.stats)
+
+
+def _remaining(budget: Budget, t0: float) -> Budget:
+    left = max(0.0, budget.timeout - (time.perf_counter() - t0))
+    return Budget(left, budget.max_steps, budget.max_facts)
 
 
 def goal_statement_text(problem: Problem) -> str:

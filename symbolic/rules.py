@@ -31,7 +31,7 @@ COMMENT: /#[^\n]*/
 %ignore COMMENT
 """
 
-KNOWN_FLAGS = {"algebra", "overlap"}
+KNOWN_FLAGS = {"algebra", "overlap", "late"}
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,11 @@ class Rule:
     @property
     def by_algebra(self) -> bool:
         return "algebra" in self.flags
+
+    @property
+    def late(self) -> bool:
+        """Matched only when the other rules saturate short of the goal (costly, rare)."""
+        return "late" in self.flags
 
     def to_text(self) -> str:
         prem = ", ".join(a.to_text() for a in self.premises)
