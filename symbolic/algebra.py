@@ -162,7 +162,8 @@ class LinearSystem:
     def _prepare(self, eq: Equation) -> Equation:
         if not self.exact:
             return _to_field(eq)
-        work = eq.copy()
+        # equations may come with integer coefficients; exact rows must hold fractions
+        work = Equation({v: Fraction(c) for v, c in eq.coeffs.items()}, Fraction(eq.const))
         if self.modular:
             work.const %= 1
         return work

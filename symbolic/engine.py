@@ -45,6 +45,11 @@ from .rules import Rule, load_rules
 from .statements import Stmt
 from .structures import IncidenceSets
 
+# Raw instance atom (predicate, point numbers...) -> its statement, or None if trivial.
+# A pure function of the tuple, so shared by every engine in the process.
+_CANONICAL: dict[tuple, Stmt | None] = {}
+_CANONICAL_LIMIT = 1_000_000
+
 
 @dataclass
 class Engine:
@@ -84,7 +89,6 @@ class Engine:
         self._watch_cyclic: dict[int, set[int]] = {}
         self.stats = Stats()
         self.goal_id: int | None = None
-        self._canonical_cache: dict[tuple, Stmt | None] = {}  # raw instance atom -> statement
         self.deadline: float | None = None
         self.setup_complete = True
 
@@ -222,7 +226,9 @@ class Engine:
         count = 0
         seen: set[tuple] = set()
         make, trivial = st.make, st.is_trivial
-        cache = self._canonical_cache
+        cache = _CANONICAL
+        if len(cache) > _CANONICAL_LIMIT:
+            cache.clear()
 
         def instantiate(templates, binding) -> tuple:
             out = set()

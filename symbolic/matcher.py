@@ -76,20 +76,21 @@ def plan(atoms: Sequence[CompiledAtom], n_vars: int, ix: NumericIndex,
     memoised, is cheap.
     """
     n = float(max(ix.n, 2))
-    memo: dict[int, tuple[float, list[Step]]] = {}
     est_cache: dict[tuple[int, int], float | None] = {}
-
-    def mask_of(vars_: Sequence[int]) -> int:
-        m = 0
-        for v in vars_:
-            m |= 1 << v
-        return m
-
-    atom_masks = [mask_of(a.vars) for a in atoms]
+    atom_masks = [_mask_of(a.vars) for a in atoms]
+    selectivities = [_CHECK_SELECTIVITY.get(a.predicate, 0.1) for a in atoms]
     all_atoms = (1 << len(atoms)) - 1
+    done_memo: dict[int, int] = {}
 
     def done_of(bound: int) -> int:
-        return sum(1 << k for k, m in enumerate(atom_masks) if m & bound == m)
+        done = done_memo.get(bound)
+        if done is None:
+            done = 0
+            for k, m in enumerate(atom_masks):
+                if m & bound == m:
+                    done |= 1 << k
+            done_memo[bound] = done
+        return done
 
     def estimate(k: int, bound: int) -> float | None:
         key = (k, bound & atom_masks[k])
@@ -105,41 +106,66 @@ def plan(atoms: Sequence[CompiledAtom], n_vars: int, ix: NumericIndex,
                 est_cache[key] = est(ix, pattern)
         return est_cache[key]
 
-    def search(bound: int, done: int) -> tuple[float, list[Step]]:
-        if bound in memo:
-            return memo[bound]
+    # Bit masks throughout (this runs for every rule on every new diagram size); the
+    # chosen step per state is kept and the plan read off at the end.
+    cost_memo: dict[int, float] = {}
+    choice: dict[int, tuple[Step, int, int]] = {}  # bound -> (step, new bound, checks)
+
+    def search(bound: int, done: int) -> float:
+        cost = cost_memo.get(bound)
+        if cost is not None:
+            return cost
         if done == all_atoms:
-            return 0.0, []
-        best: tuple[float, list[Step]] = (math.inf, [])
-        options: list[tuple[float, Step, int]] = []
+            cost_memo[bound] = 0.0
+            return 0.0
+        options: list[tuple[float, int, int, int]] = []  # fan, atom or ~var, bound, skip
         for k in range(len(atoms)):
             if not done >> k & 1:
-                cost = estimate(k, bound)
-                if cost is not None:
-                    options.append((max(cost, 0.5), Step("enum", atoms[k]),
-                                    bound | atom_masks[k]))
+                est = estimate(k, bound)
+                if est is not None:
+                    options.append((max(est, 0.5), k, bound | atom_masks[k], 1 << k))
         for v in range(n_vars):
             if not bound >> v & 1:
-                options.append((n, Step("iter", var=v), bound | 1 << v))
-        for fan, step, new_bound in options:
+                options.append((n, ~v, bound | 1 << v, 0))
+        best = math.inf
+        for fan, what, new_bound, skip in options:
             new_done = done_of(new_bound)
-            checks = [Step("check", atoms[k]) for k in range(len(atoms))
-                      if new_done >> k & 1 and not done >> k & 1
-                      and not (step.kind == "enum" and step.atom is atoms[k])]
+            checks = new_done & ~done & ~skip
+            n_checks = 0
             selectivity = 1.0
-            for c in checks:
-                assert c.atom is not None
-                selectivity *= _CHECK_SELECTIVITY.get(c.atom.predicate, 0.1)
-            sub_cost, sub_steps = search(new_bound, new_done)
-            total = fan * (1 + len(checks) * 0.2 + selectivity * sub_cost)
-            if total < best[0]:
-                best = (total, [step, *checks, *sub_steps])
-        memo[bound] = best
+            k = 0
+            rest = checks
+            while rest:
+                if rest & 1:
+                    n_checks += 1
+                    selectivity *= selectivities[k]
+                rest >>= 1
+                k += 1
+            total = fan * (1 + n_checks * 0.2 + selectivity * search(new_bound, new_done))
+            if total < best:
+                best = total
+                step = Step("enum", atoms[what]) if what >= 0 else Step("iter", var=~what)
+                choice[bound] = (step, new_bound, checks)
+        cost_memo[bound] = best
         return best
 
-    start_done = done_of(0)
-    initial = [Step("check", atoms[k]) for k in range(len(atoms)) if start_done >> k & 1]
-    return initial + search(0, start_done)[1]
+    bound = 0
+    done = done_of(0)
+    steps = [Step("check", atoms[k]) for k in range(len(atoms)) if done >> k & 1]
+    search(0, done)
+    while done != all_atoms:
+        step, bound, checks = choice[bound]
+        steps.append(step)
+        steps.extend(Step("check", atoms[k]) for k in range(len(atoms)) if checks >> k & 1)
+        done = done_of(bound)
+    return steps
+
+
+def _mask_of(vars_: Sequence[int]) -> int:
+    m = 0
+    for v in vars_:
+        m |= 1 << v
+    return m
 
 
 def run_plan(steps: Sequence[Step], n_vars: int, ix: NumericIndex,
@@ -273,6 +299,7 @@ class CompiledRule:
         self.symmetries = automorphisms(rule, self.names)
         self._plans: dict[int, list[Step]] = {}
         self._compiled: dict[int, object] = {}
+        self._by_plan: dict[tuple, object] = {}
 
     def _templates(self, atoms, skip_nondegeneracy: bool) -> list[StatementTemplate]:
         index = {v: k for k, v in enumerate(self.names)}
@@ -289,7 +316,7 @@ class CompiledRule:
 
     def plan_for(self, ix: NumericIndex) -> list[Step]:
         # Plans depend on the diagram's statistics only roughly; one per size band.
-        key = ix.n // 4
+        key = _size_band(ix.n)
         steps = self._plans.get(key)
         if steps is None:
             repeat = "overlap" in self.rule.flags
@@ -297,12 +324,18 @@ class CompiledRule:
         return steps
 
     def matcher_for(self, ix: NumericIndex):
-        key = ix.n // 4
+        key = _size_band(ix.n)
         fn = self._compiled.get(key)
         if fn is None:
-            repeat = "overlap" in self.rule.flags
-            fn = self._compiled[key] = compile_plan(
-                self.plan_for(ix), len(self.names), self.distinct, repeat, self.symmetries)
+            steps = self.plan_for(ix)
+            # neighbouring size bands often get the same plan: compile it once
+            signature = tuple((s.kind, id(s.atom), s.var) for s in steps)
+            fn = self._by_plan.get(signature)
+            if fn is None:
+                repeat = "overlap" in self.rule.flags
+                fn = self._by_plan[signature] = compile_plan(
+                    steps, len(self.names), self.distinct, repeat, self.symmetries)
+            self._compiled[key] = fn
         return fn
 
     def matches(self, ix: NumericIndex, interpreted: bool = False) -> Iterator[tuple[int, ...]]:
@@ -315,6 +348,11 @@ class CompiledRule:
             if syms and any(_permuted(binding, g) < binding for g in syms):
                 continue
             yield binding
+
+
+def _size_band(n_points: int) -> int:
+    """Diagrams of similar size share join plans."""
+    return n_points // 4
 
 
 def _permuted(binding: tuple[int, ...], perm: tuple[int, ...]) -> tuple[int, ...]:
@@ -346,17 +384,29 @@ def automorphisms(rule: Rule, names: Sequence[str]) -> list[tuple[int, ...]]:
     groups = [encode(rule.premises), encode(rule.conclusions)]
     targets = [{predicates.canonical(p, (*v, *x)) for p, v, x in g} for g in groups]
     n = len(names)
+    # Variables are assigned in order 0, 1, ...; an atom becomes checkable when its
+    # highest variable is assigned, so each step checks only the atoms it completes.
+    completed_at: list[list[tuple[str, tuple, tuple, set]]] = [[] for _ in range(n)]
+    for group, target in zip(groups, targets, strict=True):
+        for pred, vars_, extra in group:
+            if vars_:
+                completed_at[max(vars_)].append((pred, vars_, extra, target))
+    # An automorphism maps each variable to one occurring in as many atoms of each kind.
+    occurrences: list[list[tuple[int, str]]] = [[] for _ in range(n)]
+    for g, group in enumerate(groups):
+        for pred, vars_, _extra in group:
+            for v in set(vars_):
+                occurrences[v].append((g, pred))
+    signature = [tuple(sorted(o)) for o in occurrences]
     found: list[tuple[int, ...]] = []
     perm = [-1] * n
     used = [False] * n
 
-    def consistent() -> bool:
-        for group, target in zip(groups, targets, strict=True):
-            for pred, vars_, extra in group:
-                if all(perm[v] >= 0 for v in vars_):
-                    mapped = predicates.canonical(pred, (*(perm[v] for v in vars_), *extra))
-                    if mapped not in target:
-                        return False
+    def consistent(v: int) -> bool:
+        for pred, vars_, extra, target in completed_at[v]:
+            mapped = predicates.canonical(pred, (*(perm[u] for u in vars_), *extra))
+            if mapped not in target:
+                return False
         return True
 
     def extend(v: int) -> None:
@@ -365,10 +415,10 @@ def automorphisms(rule: Rule, names: Sequence[str]) -> list[tuple[int, ...]]:
                 found.append(tuple(perm))
             return
         for image in range(n):
-            if used[image]:
+            if used[image] or signature[image] != signature[v]:
                 continue
             perm[v], used[image] = image, True
-            if consistent():
+            if consistent(v):
                 extend(v + 1)
             perm[v], used[image] = -1, False
 

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from fractions import Fraction
 
 from . import predicates
-from .algebra import Equation
+from .algebra import Coeffs, Equation
 from .predicates.spec import parse_angle_value, parse_ratio_value
 from .problem import Atom
 
@@ -110,12 +110,14 @@ _SIGNS: dict[str, tuple[int, ...]] = {
 }
 
 
-def _signed_sum(stmt: Stmt, var: Callable[[int, int], int]) -> dict[int, Fraction]:
+def _signed_sum(stmt: Stmt, var: Callable[[int, int], int]) -> Coeffs:
+    # integer coefficients: the search maps them into its field, exact systems into
+    # fractions, and building Fractions here was a measurable share of the prover's time
     pred, args = stmt[0], stmt[1:]
-    coeffs: dict[int, Fraction] = {}
+    coeffs: Coeffs = {}
     for k, sign in enumerate(_SIGNS[pred]):
         v = var(args[2 * k], args[2 * k + 1])
-        coeffs[v] = coeffs.get(v, Fraction(0)) + sign
+        coeffs[v] = coeffs.get(v, 0) + sign
     return {v: c for v, c in coeffs.items() if c}
 
 

@@ -200,14 +200,18 @@ def minimal_certificate(
 ) -> dict[Key, Fraction]:
     """Coefficients over a small subset of `premises` whose equations sum to the target's.
 
-    Greedy: drop each premise in turn (latest first) when the target stays implied.
+    Greedy: drop each premise in turn (latest first) when the target stays implied. The
+    greedy pass decides implication in the prime field (fast); the subset it keeps is
+    then solved exactly, and only if that fails (a field artefact) is the pass redone
+    over the rationals.
     """
     eqs = {p: equation(p) for p in premises}
     goal = equation(target)
 
-    def solve(subset: list[Key]) -> dict[Key, Fraction] | None:
+    def solve(subset: list[Key], exact: bool) -> dict[Key, Fraction] | None:
         found: list = []
-        system = LinearSystem(modular=modular, on_implied=lambda k, log: found.append(log))
+        system = LinearSystem(modular=modular, exact=exact,
+                              on_implied=lambda k, log: found.append(log))
         inputs = []
         for p in subset:
             if system.add(eqs[p]) is not None:
@@ -218,14 +222,21 @@ def minimal_certificate(
         combo = system.expand(log)
         return {inputs[i]: c for i, c in combo.items()}
 
-    current = list(premises)
-    best = solve(current)
-    if best is None:
-        raise RuntimeError("algebraic step does not follow from its premises")
-    current = [p for p in current if p in best]
-    for p in sorted(current, key=_key_order, reverse=True):
-        trial = [q for q in current if q != p]
-        got = solve(trial)
-        if got is not None:
-            current, best = [q for q in trial if q in got], got
-    return best
+    def greedy(exact: bool) -> list[Key]:
+        current = list(premises)
+        best = solve(current, exact)
+        if best is None:
+            raise RuntimeError("algebraic step does not follow from its premises")
+        current = [p for p in current if p in best]
+        for p in sorted(current, key=_key_order, reverse=True):
+            trial = [q for q in current if q != p]
+            got = solve(trial, exact)
+            if got is not None:
+                current = [q for q in trial if q in got]
+        return current
+
+    certificate = solve(greedy(exact=False), exact=True)
+    if certificate is None:
+        certificate = solve(greedy(exact=True), exact=True)
+    assert certificate is not None
+    return certificate

@@ -46,7 +46,7 @@ def canonical(name: str, args: Args) -> tuple[str, Args]:
         raise KeyError(name)
     canon = spec.canonical(tuple(args))
     simpler = _COLLAPSE.get(spec.name)
-    if simpler is not None:
+    if simpler is not None and len({canon[0:2], canon[2:4], canon[4:6], canon[6:8]}) < 4:
         # canonical form (p0, m0, m1, p1) means p0 - m0 = m1 - p1
         p0, m0, m1, p1 = (canon[i:i + 2] for i in range(0, 8, 2))
         for a, b, rest in ((p0, m0, (m1, p1)), (p0, m1, (m0, p1)),

@@ -158,15 +158,17 @@ def canonical_four_term(args: Sequence[str]) -> Args:
     The relation is invariant under swapping the two sides, swapping the middle terms,
     and negating both sides; its canonical form is the least arrangement.
     """
-    s = [sorted_pair(args[i], args[i + 1]) for i in range(0, 8, 2)]
-    plus = sorted([s[0], s[3]])
-    minus = sorted([s[1], s[2]])
-    candidates = [
-        (plus[0], minus[0], minus[1], plus[1]),
-        (minus[0], plus[0], plus[1], minus[1]),
-    ]
-    best = min(candidates)
-    return tuple(p for seg in best for p in seg)
+    a, b, c, d, e, f, g, h = args
+    s0 = (a, b) if a <= b else (b, a)
+    s1 = (c, d) if c <= d else (d, c)
+    s2 = (e, f) if e <= f else (f, e)
+    s3 = (g, h) if g <= h else (h, g)
+    p0, p1 = (s0, s3) if s0 <= s3 else (s3, s0)
+    m0, m1 = (s1, s2) if s1 <= s2 else (s2, s1)
+    # the least of (p0, m0, m1, p1) and (m0, p0, p1, m1)
+    if (p0, m0, m1, p1) <= (m0, p0, p1, m1):
+        return (*p0, *m0, *m1, *p1)
+    return (*m0, *p0, *p1, *m1)
 
 
 def unpack(coords: Coords, args: Sequence[str]) -> list[complex]:
