@@ -10,22 +10,22 @@ in construction order; every record is verified before it is returned.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from symbolic import statements as st
 from symbolic.checker import check_proof
 from symbolic.diagram import Diagram, realize
-from symbolic.engine import Budget, Engine, Given, StopReason
+from symbolic.engine import Engine, Given
 from symbolic.errors import PappusError
 from symbolic.parser import parse_problem
 from symbolic.problem import Atom, Clause, ConstructionCall, PointDecl, Problem
 from symbolic.proof import Proof, ProofStep, render_text
-from symbolic.prover import prove
+from symbolic.prover import saturate
 from symbolic.rules import rules_by_id
 from symbolic.trace import Tracer
 
+from .aux_check import PremiseProver
 from .records import TheoremRecord
 
 # Predicates a theorem may conclude: the problem language's goals.
@@ -60,20 +60,6 @@ class Candidate:
     proof: Proof
     goal_clauses: list[int]
     kept_clauses: list[int]
-
-
-def saturate(problem: Problem, diagram: Diagram, timeout: float,
-             max_facts: int = 20_000) -> tuple[Engine, StopReason]:
-    """Run the engine without a goal until nothing new follows or the budget ends.
-
-    `max_facts` is the budget that keeps runs reproducible; `timeout` is a safety net.
-    """
-    engine = Engine(problem, diagram)
-    deadline = time.perf_counter() + timeout
-    engine.setup(goal=None, deadline=deadline)
-    reason = engine.run(Budget(timeout=max(0.0, deadline - time.perf_counter()),
-                               max_facts=max_facts))
-    return engine, reason
 
 
 def clause_dependencies(problem: Problem) -> list[set[int]]:
@@ -234,26 +220,6 @@ def verify(record: TheoremRecord, seed: int) -> bool:
     return check_proof(record.proof).valid
 
 
-def _without_aux(record: TheoremRecord, config: ExtractionConfig,
-                 rule_names: dict[str, str]) -> TheoremRecord | None:
-    """The record re-proved from its premises alone, or None if its auxiliary
-    constructions are really needed (within the same deterministic budget)."""
-    base = parse_problem(record.problem)
-    budget = Budget(timeout=config.saturation_timeout, max_facts=config.max_facts)
-    try:
-        result = prove(base, seed=record.seed, budget=budget)
-    except PappusError:
-        return None
-    if result.proof is None:
-        return None
-    proof = result.proof
-    proof.name = "theorem"
-    return replace(
-        record, aux=[], full_problem=record.problem, proof=proof.dumps(indent=None),
-        proof_text=render_text(proof, rule_names), n_steps=len(proof.deductions()),
-        n_aux=0, n_aux_points=0, rules=proof.rules_used)
-
-
 def extract(
     problem: Problem, diagram: Diagram, seed: int, sample: int, config: ExtractionConfig
 ) -> list[TheoremRecord]:
@@ -266,6 +232,7 @@ def extract(
     engine, _ = saturate(problem, diagram, config.saturation_timeout, config.max_facts)
     extractor = Extractor(problem, engine)
     rule_names = {rid: r.name for rid, r in rules_by_id().items()}
+    premise_prover = PremiseProver(config, rule_names)
     cands = list(extractor.candidates(config))
     with_aux = [c for c in cands if len(c.kept_clauses) > len(c.goal_clauses)]
     without = [c for c in cands if len(c.kept_clauses) == len(c.goal_clauses)]
@@ -279,7 +246,7 @@ def extract(
             continue
         seen.add(record.problem)
         if record.n_aux:
-            plain = _without_aux(record, config, rule_names)
+            plain = premise_prover.without_aux(record)
             record.aux_needed = plain is None
             if plain is not None and config.needed_aux_only:
                 record = None if config.aux == "only" else plain

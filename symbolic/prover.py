@@ -86,6 +86,20 @@ def prove(
     return ProveResult(problem, _STATUS[reason], reason, seconds, proof, engine.stats)
 
 
+def saturate(problem: Problem, diagram: Diagram, timeout: float,
+             max_facts: int = 20_000) -> tuple[Engine, StopReason]:
+    """Run the engine without a goal until nothing new follows or the budget ends.
+
+    `max_facts` is the budget that keeps runs reproducible; `timeout` is a safety net.
+    """
+    engine = Engine(problem, diagram)
+    deadline = time.perf_counter() + timeout
+    engine.setup(goal=None, deadline=deadline)
+    reason = engine.run(Budget(timeout=max(0.0, deadline - time.perf_counter()),
+                               max_facts=max_facts))
+    return engine, reason
+
+
 def _remaining(budget: Budget, t0: float) -> Budget:
     left = max(0.0, budget.timeout - (time.perf_counter() - t0))
     return Budget(left, budget.max_steps, budget.max_facts)

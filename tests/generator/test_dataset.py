@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from record_helpers import theorem_record
 
 from generator import dataset
 from generator.dataset import DatasetError, DatasetWriter, iter_records, read_dataset
@@ -32,30 +33,11 @@ SHARD = 4  # samples per shard
 N_SAMPLES = 22
 
 
-def theorem_record(text: str, aux: tuple[str, ...] = (), sample: int = 0) -> TheoremRecord:
-    """A record around a real proof of `text`, with `aux` split off as auxiliary."""
-    from symbolic.parser import parse_problem
-    from symbolic.prover import prove
-
-    full = parse_problem(text, name="t")
-    result = prove(full, timeout=30)
-    assert result.proved, result.status
-    body, goal = (part.strip() for part in text.split("?"))
-    clauses = [c.strip() for c in body.split(";") if c.strip() not in aux]
-    problem = "; ".join(clauses) + " ? " + goal
-    result.proof.problem, result.proof.aux = problem, list(aux)
-    return TheoremRecord(
-        id=hashlib.sha256(problem.encode()).hexdigest()[:16], problem=problem,
-        aux=list(aux), full_problem=text, goal=goal, proof=result.proof.dumps(),
-        proof_text=result.proof_text(), n_points=len(full.points) - len(aux),
-        n_premises=len(clauses), n_steps=len(result.proof.deductions()), n_aux=len(aux),
-        rules=result.proof.rules_used, seed=1000 + sample, sample=sample,
-        goal_predicate=goal.split()[0], n_aux_points=len(aux))
 
 
 @pytest.fixture(scope="module")
 def real_records() -> list[TheoremRecord]:
-    return [theorem_record(text, aux) for text, aux in PROBLEMS]
+    return [theorem_record(text, aux, seed=1000) for text, aux in PROBLEMS]
 
 
 @pytest.fixture(scope="module")

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 from pathlib import Path
 
 import pytest
+from record_helpers import theorem_record
 from typer.testing import CliRunner
 
 from generator.dataset import DatasetWriter
@@ -24,25 +24,6 @@ PROBLEMS = [  # (full problem, auxiliary clauses)
 ]
 
 
-def theorem_record(text: str, aux: tuple[str, ...], sample: int) -> TheoremRecord:
-    """A record around a real proof of `text`, with `aux` split off as auxiliary."""
-    from symbolic.parser import parse_problem
-    from symbolic.prover import prove
-
-    full = parse_problem(text, name=f"sample{sample}")
-    result = prove(full, timeout=30)
-    assert result.proved, result.status
-    body, goal = (part.strip() for part in text.split("?"))
-    clauses = [c.strip() for c in body.split(";") if c.strip() not in aux]
-    problem = "; ".join(clauses) + " ? " + goal
-    result.proof.problem, result.proof.aux = problem, list(aux)
-    return TheoremRecord(
-        id=hashlib.sha256(problem.encode()).hexdigest()[:16], problem=problem,
-        aux=list(aux), full_problem=text, goal=goal, proof=result.proof.dumps(),
-        proof_text=result.proof_text(), n_points=len(full.points) - len(aux),
-        n_premises=len(clauses), n_steps=len(result.proof.deductions()), n_aux=len(aux),
-        rules=result.proof.rules_used, seed=sample, sample=sample,
-        goal_predicate=goal.split()[0], n_aux_points=len(aux))
 
 
 @pytest.fixture(scope="module")
