@@ -10,17 +10,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
-import platform
 import re
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from results_log import RESULTS, ROOT, add_table_row, commit, machine
 
 from symbolic.diagram import realize  # noqa: E402
 from symbolic.errors import PappusError  # noqa: E402
@@ -29,8 +25,8 @@ from symbolic.parser import load_problems  # noqa: E402
 
 PROBLEM_FILES = [ROOT / "benchmarks/problems/jgex_ag_231.txt",
                  ROOT / "benchmarks/problems/imo_ag_30.txt"]
-RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 SECTION = "## Figures: `benchmarks/draw_all.py`"
+PREAMBLE = "All 261 benchmark problems realized (seed 0) and drawn to SVG and PNG.\n\n"
 TABLE_HEAD = ("| date | machine | commit | problems | figures | failed | seconds | s/problem |\n"
               "|---|---|---|---|---|---|---|---|\n")
 
@@ -44,47 +40,6 @@ def safe_name(name: str, used: set[str]) -> str:
         stem = f"{base}_{k}"
     used.add(stem)
     return stem
-
-
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
-
-
-def commit() -> str:
-    try:
-        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
-                             capture_output=True, text=True, check=True)
-        return out.stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-
-
-def record(row: str) -> None:
-    """Add `row` to the figures table of RESULTS.md (creating file and table if missing)."""
-    if not RESULTS.exists():
-        RESULTS.write_text("# Benchmark results\n\nRecorded by the scripts in `benchmarks/`; "
-                           "newest rows last.\n")
-    text = RESULTS.read_text()
-    if SECTION not in text:
-        text = text.rstrip("\n") + f"\n\n{SECTION}\n\nAll 261 benchmark problems realized "\
-               "(seed 0) and drawn to SVG and PNG.\n\n" + TABLE_HEAD
-    lines = text.splitlines(keepends=True)
-    at = next(i for i, line in enumerate(lines) if line.startswith(SECTION))
-    end = at + 1
-    while end < len(lines) and not lines[end].startswith("## "):
-        end += 1
-    while end > at and not lines[end - 1].startswith("|"):
-        end -= 1
-    lines.insert(end, row + "\n")
-    RESULTS.write_text("".join(lines))
 
 
 def main() -> int:
@@ -120,7 +75,7 @@ def main() -> int:
         row = (f"| {dt.date.today().isoformat()} | {machine()} | {commit()} | {drawn}/"
                f"{len(problems)} | {figures} | {len(failed)} | {seconds:.1f} | "
                f"{seconds / max(len(problems), 1):.3f} |")
-        record(row)
+        add_table_row(row, SECTION, PREAMBLE + TABLE_HEAD)
         print(f"recorded in {RESULTS.relative_to(ROOT)}")
     return 0 if not failed else 1
 

@@ -57,9 +57,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-RESULTS = ROOT / "benchmarks" / "RESULTS.md"
+from results_log import RESULTS, ROOT, append_section, commit, cpu_model
+
 PEERS = ROOT / "benchmarks" / "peers"
 CHECKER = PEERS / "newclid_check_records.py"
 ENSURE = PEERS / "ensure_newclid.sh"
@@ -79,27 +78,6 @@ def say(*parts: object) -> None:
 def fail(message: str, code: int = 2) -> None:
     print(f"generator_crosscheck: error: {message}", file=sys.stderr, flush=True)
     sys.exit(code)
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine() or "unknown CPU"
-
-
-def git_commit() -> str:
-    try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
-                              capture_output=True, text=True, check=True, timeout=30)
-        tracked = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
-                                 cwd=ROOT, capture_output=True, text=True, timeout=30)
-    except (OSError, subprocess.SubprocessError):
-        return "unknown"
-    return head.stdout.strip() + ("-dirty" if tracked.stdout.strip() else "")
 
 
 def rule_names() -> dict[str, str]:
@@ -340,16 +318,6 @@ def build_report(data: dict[str, Any], notes: dict[str, str]) -> str:
     return "\n".join(out)
 
 
-def record_section(section: str, results: Path) -> None:
-    if not results.exists():
-        results.write_text("# Benchmark results\n\nRecorded by the scripts in `benchmarks/`; "
-                           "newest rows last.\n", encoding="utf-8")
-    text = results.read_text(encoding="utf-8")
-    sep = "" if text.endswith("\n\n") else ("\n" if text.endswith("\n") else "\n\n")
-    with results.open("a", encoding="utf-8") as f:
-        f.write(sep + section)
-
-
 # ---------------------------------------------------------------- main
 
 
@@ -391,7 +359,7 @@ def main() -> int:
         (args.report / "section.md").write_text(section, encoding="utf-8")
         say(section)
         if not args.no_record:
-            record_section(section, args.results)
+            append_section(section, args.results)
             say(f"appended to {args.results}")
         return 0
 
@@ -504,7 +472,7 @@ def main() -> int:
     info = {
         "date": started.strftime("%Y-%m-%d %H:%M UTC"), "cpu": cpu_model(),
         "cores": os.cpu_count(), "python": platform.python_version(),
-        "commit": args.commit or git_commit(), "newclid_version": newclid_version,
+        "commit": args.commit or commit(), "newclid_version": newclid_version,
         "newclid_seed": args.newclid_seed, "dataset": dataset_text, "pool": pool,
         "only_aux": args.only_aux, "sample_seed": args.sample_seed,
         "timeout": args.timeout, "wall_seconds": wall,
@@ -520,7 +488,7 @@ def main() -> int:
     say("")
     say(section)
     if not args.no_record:
-        record_section(section, args.results)
+        append_section(section, args.results)
         say(f"appended to {args.results}")
     return 0
 

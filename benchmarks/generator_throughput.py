@@ -5,7 +5,7 @@
         [--out DIR] [--keep] [--no-record] [--skip-pappus] [--skip-ncdgen]
     .venv/bin/python benchmarks/generator_throughput.py --report DIR   (rebuild the section)
 
-Four measurements, one after the other (never two at once, so they do not share cores),
+Five measurements, one after the other (never two at once, so they do not share cores),
 each in its own process on one core:
 
 1. Pappus, natural auxiliary share: `generator.pipeline.generate` with 1 worker (the
@@ -13,15 +13,18 @@ each in its own process on one core:
    (`--samples`, i.e. `max_samples`; `count` unbounded), so a run is reproducible: same
    seed and settings, same records. All other settings are `pappus generate`'s defaults
    (read from the CLI, so they follow it).
-2. Pappus with `aux_fraction=1` (only theorems that need auxiliary points are kept), same
+2. Pappus with `aux_fraction=1` (only theorems with auxiliary points are kept), same
    samples: the same problems are sampled and saturated, but only candidates with
    auxiliary points are turned into records and verified (and `max_per_sample` counts
    only those).
-3. ncdgen 3.0.0 (`benchmarks/peers/ncdgen_runner.py`, in ncdgen's own venv, created by
+3. Pappus with `aux_fraction=1` and `needed_aux_only` (`--needed-aux-only`), same samples:
+   an auxiliary-point theorem is kept only when the premises alone, saturated under the
+   same budget, do not give the goal (as ncdgen double-checks its aux problems).
+4. ncdgen 3.0.0 (`benchmarks/peers/ncdgen_runner.py`, in ncdgen's own venv, created by
    `benchmarks/peers/ensure_ncdgen.sh` if missing) with its `baseline` config but
    `emit_only_double_checked_aux_subproblems=false`, i.e. emitting every subproblem,
    for the CPU time run 1 took (or `--ncdgen-seconds`).
-4. ncdgen with its `baseline` config unchanged (emits only double-checked
+5. ncdgen with its `baseline` config unchanged (emits only double-checked
    auxiliary-construction problems), for the CPU time run 2 took but at least
    `--ncdgen-aux-min-seconds` (600): its aux-point problems come from a few diagrams an
    hour, so a shorter run often finds none. Rates are per core-hour either way.
@@ -46,7 +49,8 @@ otherwise idle machine) and the 1-minute load average recorded before and after.
 
 Appends a dated section to benchmarks/RESULTS.md (unless `--no-record`); raw outputs in
 `runs/generator_throughput/<UTC date-time>/` (`throughput.json`, `section.md`, logs; with
-`--keep` also the two Pappus datasets, `pappus_natural_dataset/` and `pappus_aux_dataset/`,
+`--keep` also the Pappus datasets, `pappus_natural_dataset/`, `pappus_aux_dataset/` and
+`pappus_needed_dataset/`,
 which `generator_crosscheck.py --dataset` can take).
 """
 
@@ -70,9 +74,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-RESULTS = ROOT / "benchmarks" / "RESULTS.md"
+from results_log import RESULTS, ROOT, append_section, commit, cpu_model, runnable_now
+
 PEERS = ROOT / "benchmarks" / "peers"
 NCDGEN_RUNNER = PEERS / "ncdgen_runner.py"
 ENSURE_NCDGEN = PEERS / "ensure_ncdgen.sh"
@@ -98,42 +101,6 @@ def cpu_seconds() -> float:
     own = resource.getrusage(resource.RUSAGE_SELF)
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine() or "unknown CPU"
-
-
-def git_commit() -> str:
-    """`abc1234`, or `abc1234-dirty` when tracked files have uncommitted changes or the
-    library packages hold untracked files."""
-    try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
-                              capture_output=True, text=True, check=True, timeout=30)
-        tracked = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
-                                 cwd=ROOT, capture_output=True, text=True, timeout=30)
-        untracked = subprocess.run(["git", "status", "--porcelain", "--", "pappus",
-                                    "symbolic", "generator"],
-                                   cwd=ROOT, capture_output=True, text=True, timeout=30)
-    except (OSError, subprocess.SubprocessError):
-        return "unknown"
-    dirty = tracked.stdout.strip() or untracked.stdout.strip()
-    return head.stdout.strip() + ("-dirty" if dirty else "")
-
-
-def runnable_now() -> int | None:
-    """Processes runnable at this instant, machine-wide, not counting the reader."""
-    try:
-        running = Path("/proc/loadavg").read_text().split()[3].split("/")[0]
-        return max(0, int(running) - 1)
-    except (OSError, IndexError, ValueError):
-        return None
 
 
 class LoadSampler:
@@ -211,7 +178,8 @@ def pappus_child(spec: dict[str, Any]) -> dict[str, Any]:
 
     settings = pappus_defaults()
     settings.update(count=10**9, seed=spec["seed"], workers=1, backend="local",
-                    aux_fraction=spec["aux_fraction"], max_samples=spec["samples"])
+                    aux_fraction=spec["aux_fraction"], max_samples=spec["samples"],
+                    needed_aux_only=spec.get("needed_aux_only", False))
     config = GeneratorConfig(**settings)
     out_dir = Path(spec["out"])
     cpu0, wall0 = cpu_seconds(), time.perf_counter()
@@ -241,6 +209,7 @@ def pappus_child(spec: dict[str, Any]) -> dict[str, Any]:
         "unique_ids": len({r.id for r in records}),
         "verified": sum(1 for r in records if r.verified),
         "with_aux": len(aux),
+        "aux_needed": sum(1 for r in aux if r.aux_needed),
         "samples_with_aux": len({r.sample for r in aux}),
         "distinct_setups": len({setup(r) for r in records}),
         "distinct_aux_setups": len({setup(r) for r in aux}),
@@ -252,9 +221,9 @@ def pappus_child(spec: dict[str, Any]) -> dict[str, Any]:
 
 
 def run_pappus(label: str, samples: int, seed: int, aux_fraction: float | None,
-               out: Path) -> dict[str, Any]:
+               needed_aux_only: bool, out: Path) -> dict[str, Any]:
     spec = {"samples": samples, "seed": seed, "aux_fraction": aux_fraction,
-            "out": str(out / f"pappus_{label}_dataset")}
+            "needed_aux_only": needed_aux_only, "out": str(out / f"pappus_{label}_dataset")}
     shutil.rmtree(spec["out"], ignore_errors=True)
     argv = [sys.executable, str(Path(__file__).resolve()), "--_pappus-child", json.dumps(spec)]
     log = out / f"pappus_{label}.log"
@@ -265,7 +234,8 @@ def run_pappus(label: str, samples: int, seed: int, aux_fraction: float | None,
     if proc.returncode != 0:
         fail(f"Pappus run {label} failed (exit code {proc.returncode}); see {log}")
     result = json.loads(proc.stdout.strip().splitlines()[-1])
-    result.update(sampler.info(), label=label, system="pappus", aux_fraction=aux_fraction)
+    result.update(sampler.info(), label=label, system="pappus", aux_fraction=aux_fraction,
+                  needed_aux_only=needed_aux_only)
     return result
 
 
@@ -358,6 +328,7 @@ def fmt_dist(d: dict[str, Any]) -> str:
 
 def report(runs: dict[str, dict[str, Any]], info: dict[str, Any]) -> str:
     pn, pa = runs.get("pappus_natural"), runs.get("pappus_aux")
+    pd = runs.get("pappus_needed")
     nn, na = runs.get("ncdgen_all"), runs.get("ncdgen_aux")
     out = [f"{SECTION_TITLE}, {info['date']}", ""]
     out += [
@@ -384,7 +355,8 @@ def report(runs: dict[str, dict[str, Any]], info: dict[str, Any]) -> str:
         f"- command: `{info['command']}`; raw outputs in `{info['out']}`",
         "",
     ]
-    cols = [("Pappus natural", pn), ("Pappus aux=1", pa), ("ncdgen all", nn),
+    cols = [("Pappus natural", pn), ("Pappus aux=1", pa), ("Pappus aux=1, needed only", pd),
+            ("ncdgen all", nn),
             ("ncdgen baseline (aux only)", na)]
     cols = [(k, r) for k, r in cols if r is not None]
 
@@ -410,6 +382,9 @@ def report(runs: dict[str, dict[str, Any]], info: dict[str, Any]) -> str:
         row("theorems / problems written", lambda r: fmt(pick(r, "written", "problems"))),
         row("distinct problems", lambda r: fmt(pick(r, "unique_ids", "distinct_problems"))),
         row("with auxiliary points", lambda r: fmt(pick(r, "with_aux", "aux_problems"))),
+        row("of which the prover needs them", lambda r: fmt(r.get("aux_needed"))
+            if r["system"] == "pappus" else ("all (double-checked)" if r["label"] == "aux"
+                                             else "-")),
         row("duplicates dropped (Pappus)", lambda r: (
             f"{fmt(r['duplicates'])} of {fmt(r['candidates'])} "
             f"({r['duplicates'] / max(r['candidates'], 1):.0%})")
@@ -424,6 +399,9 @@ def report(runs: dict[str, dict[str, Any]], info: dict[str, Any]) -> str:
             r, "unique_ids", "distinct_problems"))),
         row("**aux-point theorems per core-hour**", lambda r: h(r, key(
             r, "with_aux", "aux_problems"))),
+        row("**needed-aux theorems per core-hour**", lambda r: h(r, "aux_needed")
+            if r["system"] == "pappus" else (h(r, "aux_problems") if r["label"] == "aux"
+                                             else "-")),
         row("distinct setups per core-hour (all / aux)", lambda r: (
             f"{h(r, 'distinct_setups')} / {h(r, 'distinct_aux_setups')}")),
         row("theorems per wall-clock hour", lambda r: fmt(per_hour(
@@ -457,6 +435,13 @@ def report(runs: dict[str, dict[str, Any]], info: dict[str, Any]) -> str:
         value = rate(pa, "with_aux")
         lines.append(f"- Pappus aux-point theorems per core-hour with `aux_fraction=1`: "
                      f"{fmt(value)} (target {TARGET_AUX:,}: {verdict(value, TARGET_AUX)})")
+    if pd:
+        value = rate(pd, "aux_needed")
+        lines.append(f"- of those, theorems whose auxiliary points the prover needs (proved "
+                     f"with them, not from the premises alone: `--needed-aux-only`), per "
+                     f"core-hour: {fmt(value)} (target {TARGET_AUX:,}: "
+                     f"{verdict(value, TARGET_AUX)}), from {pd['distinct_aux_setups']} "
+                     f"distinct premise sets")
     if pn and nn:
         lines.append(f"- theorems, Pappus natural vs ncdgen all problems: "
                      f"{fmt_ratio(rate(pn, 'written'), rate(nn, 'problems'))}; "
@@ -473,6 +458,11 @@ def report(runs: dict[str, dict[str, Any]], info: dict[str, Any]) -> str:
         lines.append(f"- aux-point theorems, Pappus aux=1 vs ncdgen baseline: "
                      f"{fmt_ratio(rate(pa, 'with_aux'), rate(na, 'aux_problems'))}; "
                      f"distinct aux setups: {setups}")
+    if pd and na:
+        setups = fmt_ratio(rate(pd, "distinct_aux_setups"), rate(na, "distinct_aux_setups"))
+        lines.append(f"- needed-aux theorems (both double-checked), Pappus vs ncdgen baseline: "
+                     f"{fmt_ratio(rate(pd, 'aux_needed'), rate(na, 'aux_problems'))}; "
+                     f"distinct aux setups: {setups}")
     out += lines
     cores = info["cores"] or 1
     shared = {k: r["runnable_mean"] for k, r in runs.items()
@@ -487,16 +477,6 @@ def report(runs: dict[str, dict[str, Any]], info: dict[str, Any]) -> str:
                    "; the cores were not oversubscribed (CPU-time rates hold; shared caches "
                    "and memory bandwidth may still cost a little).")]
     return "\n".join(out) + "\n"
-
-
-def record(section: str, results: Path = RESULTS) -> None:
-    if not results.exists():
-        results.write_text("# Benchmark results\n\nRecorded by the scripts in `benchmarks/`; "
-                           "newest rows last.\n", encoding="utf-8")
-    text = results.read_text(encoding="utf-8")
-    sep = "" if text.endswith("\n\n") else ("\n" if text.endswith("\n") else "\n\n")
-    with results.open("a", encoding="utf-8") as f:
-        f.write(sep + section)
 
 
 # ---------------------------------------------------------------- main
@@ -543,7 +523,7 @@ def main() -> int:
         (args.report / "section.md").write_text(section, encoding="utf-8")
         say(section)
         if not args.no_record:
-            record(section, args.results)
+            append_section(section, args.results)
             say(f"appended to {args.results}")
         return 0
     if args.skip_pappus and args.ncdgen_seconds is None and not args.skip_ncdgen:
@@ -556,7 +536,7 @@ def main() -> int:
     info: dict[str, Any] = {
         "date": started.strftime("%Y-%m-%d %H:%M UTC"), "cpu": cpu_model(),
         "cores": os.cpu_count(), "python": platform.python_version(),
-        "os": platform.system(), "commit": args.commit or git_commit(), "seed": args.seed,
+        "os": platform.system(), "commit": args.commit or commit(), "seed": args.seed,
         "samples": args.samples, "ncdgen_seed": args.ncdgen_seed,
         "ncdgen_venv": str(args.ncdgen_venv),
         "command": "python benchmarks/generator_throughput.py " + shlex.join(sys.argv[1:]),
@@ -582,9 +562,11 @@ def main() -> int:
              info["yuclid_version"]) = versions.stdout.split()
 
     if not args.skip_pappus:
-        for label, aux in (("natural", None), ("aux", 1.0)):
-            say(f"[Pappus {label}] {args.samples} samples, aux_fraction={aux}")
-            r = run_pappus(label, args.samples, args.seed, aux, out)
+        for label, aux, needed in (("natural", None, False), ("aux", 1.0, False),
+                                   ("needed", 1.0, True)):
+            say(f"[Pappus {label}] {args.samples} samples, aux_fraction={aux}, "
+                f"needed_aux_only={needed}")
+            r = run_pappus(label, args.samples, args.seed, aux, needed, out)
             runs[f"pappus_{label}"] = r
             say(f"    {r['written']} theorems ({r['with_aux']} with aux) from {r['samples']} "
                 f"samples in {r['cpu_seconds']:.1f} CPU s = "
@@ -626,7 +608,7 @@ def main() -> int:
     say("")
     say(section)
     if not args.no_record:
-        record(section, args.results)
+        append_section(section, args.results)
         say(f"appended to {args.results}")
     return 0
 

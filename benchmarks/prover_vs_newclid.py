@@ -48,8 +48,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "benchmarks" / "RESULTS.md"
+from results_log import RESULTS, ROOT, append_section, commit, cpu_model, runnable_now
+
 PROBLEMS = ROOT / "benchmarks" / "problems"
 RUNNER = ROOT / "benchmarks" / "peers" / "newclid_runner.py"
 ENSURE = ROOT / "benchmarks" / "peers" / "ensure_newclid.sh"
@@ -91,43 +91,6 @@ def shown_path(path: Path) -> str:
         return str(path.relative_to(ROOT))
     except ValueError:
         return str(path)
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine() or "unknown CPU"
-
-
-def git_commit() -> str:
-    """`abc1234`, or `abc1234-dirty` when tracked files have uncommitted changes or the
-    prover's packages (`pappus/`, `symbolic/`, `generator/`) hold untracked files."""
-    try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
-                              capture_output=True, text=True, check=True, timeout=30)
-        tracked = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
-                                 cwd=ROOT, capture_output=True, text=True, timeout=30)
-        untracked = subprocess.run(["git", "status", "--porcelain", "--", "pappus",
-                                    "symbolic", "generator"],
-                                   cwd=ROOT, capture_output=True, text=True, timeout=30)
-    except (OSError, subprocess.SubprocessError):
-        return "unknown"
-    dirty = tracked.stdout.strip() or untracked.stdout.strip()
-    return head.stdout.strip() + ("-dirty" if dirty else "")
-
-
-def runnable_now() -> int | None:
-    """Processes runnable at this instant, machine-wide (from /proc/loadavg), not counting
-    the reader itself."""
-    try:
-        running = Path("/proc/loadavg").read_text().split()[3].split("/")[0]
-        return max(0, int(running) - 1)
-    except (OSError, IndexError, ValueError):
-        return None
 
 
 class LoadSampler:
@@ -356,17 +319,6 @@ def report(frs: list[FileResult], info: dict[str, Any]) -> tuple[str, dict[str, 
     return "\n".join(out) + "\n", data
 
 
-def record(section: str) -> None:
-    """Append `section` to RESULTS.md, keeping everything already there."""
-    if not RESULTS.exists():
-        RESULTS.write_text("# Benchmark results\n\nRecorded by the scripts in `benchmarks/`; "
-                           "newest rows last.\n", encoding="utf-8")
-    text = RESULTS.read_text(encoding="utf-8")
-    sep = "" if text.endswith("\n\n") else ("\n" if text.endswith("\n") else "\n\n")
-    with RESULTS.open("a", encoding="utf-8") as f:
-        f.write(sep + section)
-
-
 # ---------------------------------------------------------------- main
 
 
@@ -541,7 +493,7 @@ def main() -> int:
         "finished": finished.isoformat(timespec="seconds"),
         "machine": f"{cpu_model()}, {os.cpu_count()} cores, Python "
                    f"{platform.python_version()}, {platform.system()}",
-        "commit": git_commit(),
+        "commit": commit(),
         "newclid_version": newclid_version,
         "timeout": args.timeout,
         "jobs": args.jobs,
@@ -561,7 +513,7 @@ def main() -> int:
     say("")
     say(section)
     if not args.no_record:
-        record(section)
+        append_section(section)
         say(f"appended to {shown_path(RESULTS)}")
     return 0
 

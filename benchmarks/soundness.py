@@ -14,17 +14,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
-import platform
-import subprocess
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from results_log import RESULTS, ROOT, add_table_row, commit, machine
 
 from symbolic import statements as st  # noqa: E402
 from symbolic.diagram import realize  # noqa: E402
@@ -35,7 +30,6 @@ from symbolic.problem import Atom, Problem  # noqa: E402
 
 PROBLEM_FILES = [ROOT / "benchmarks/problems/jgex_ag_231.txt",
                  ROOT / "benchmarks/problems/imo_ag_30.txt"]
-RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 SECTION = "## Soundness: `benchmarks/soundness.py`"
 INTRO = ("Every statement the engine proves (saturating each benchmark problem on a seed-0 "
          "diagram, time limit per problem) checked numerically in a second diagram drawn "
@@ -103,48 +97,6 @@ def _audit_args(args: tuple[Problem, float, int]) -> Audit:
     return audit(*args)
 
 
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
-
-
-def commit() -> str:
-    try:
-        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
-                             capture_output=True, text=True, check=True)
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
-                               cwd=ROOT, capture_output=True, text=True, check=True)
-        return out.stdout.strip() + ("+dirty" if dirty.stdout.strip() else "")
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-
-
-def record(row: str) -> None:
-    """Add `row` to the soundness table of RESULTS.md (creating file and table if missing)."""
-    if not RESULTS.exists():
-        RESULTS.write_text("# Benchmark results\n\nRecorded by the scripts in `benchmarks/`; "
-                           "newest rows last.\n")
-    text = RESULTS.read_text()
-    if SECTION not in text:
-        text = text.rstrip("\n") + f"\n\n{SECTION}\n\n{INTRO}\n\n{TABLE_HEAD}"
-    lines = text.splitlines(keepends=True)
-    at = next(i for i, line in enumerate(lines) if line.startswith(SECTION))
-    end = at + 1
-    while end < len(lines) and not lines[end].startswith("## "):
-        end += 1
-    while end > at and not lines[end - 1].startswith("|"):
-        end -= 1
-    lines.insert(end, row + "\n")
-    RESULTS.write_text("".join(lines))
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--timeout", type=float, default=20.0,
@@ -184,7 +136,7 @@ def main() -> int:
                f"{len(audits) - len(skipped)}/{len(audits)} | {len(skipped)} | {timed_out} | "
                f"{checked} | {len(false)} | {args.timeout:g} | {args.check_seed} | "
                f"{seconds:.1f} |")
-        record(row)
+        add_table_row(row, SECTION, f"{INTRO}\n\n{TABLE_HEAD}")
         print(f"recorded in {RESULTS.relative_to(ROOT)}")
     return 1 if false else 0
 

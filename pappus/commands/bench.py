@@ -17,11 +17,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-import os
-import platform
 import re
 import statistics
-import subprocess
 import sys
 import time
 from collections import Counter
@@ -32,6 +29,7 @@ from typing import Any, TextIO
 
 import typer
 
+from pappus.provenance import git_commit, machine
 from symbolic.errors import PappusError
 
 from .common import CommandLineError, ProblemSource, problem_sources, progress_bar, select
@@ -173,34 +171,6 @@ def _row(task: BenchTask, outcome: Outcome, limit: float) -> Row:
                message=f"internal error: {outcome.message}")
 
 
-def machine() -> str:
-    """E.g. `AMD EPYC 7B13, 2 cores, Python 3.11.7, Linux`."""
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, " \
-           f"{platform.system()}"
-
-
-def git_commit() -> str | None:
-    """The checkout's commit (`abc1234`, `abc1234-dirty` with local changes), if any."""
-    if not (ROOT / ".git").exists():
-        return None
-    try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
-                              capture_output=True, text=True, check=True, timeout=10)
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
-                               cwd=ROOT, capture_output=True, text=True, timeout=10)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return head.stdout.strip() + ("-dirty" if dirty.stdout.strip() else "")
-
-
 def file_summary(file: str, rows: list[Row]) -> dict[str, Any]:
     """Counts and times of one problem file's rows."""
     counts = Counter(r.status for r in rows)
@@ -278,7 +248,7 @@ class Recorder:
             "wall_seconds": round(time.perf_counter() - self.started, 3),
             "machine": machine(),
             "date": self.date,
-            "commit": git_commit(),
+            "commit": git_commit(ROOT),
             "config": {**asdict(self.config), "hard_limit": self.config.hard_limit},
             "timeout": self.config.timeout,
             "jobs": self.config.jobs,
