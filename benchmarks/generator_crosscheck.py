@@ -57,7 +57,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from results_log import RESULTS, ROOT, append_section, commit, cpu_model
+from results_log import RESULTS, ROOT, commit, cpu_model, fail, publish, say
 
 PEERS = ROOT / "benchmarks" / "peers"
 CHECKER = PEERS / "newclid_check_records.py"
@@ -71,13 +71,6 @@ SECTION_TITLE = ("## Generated theorems cross-checked by Newclid: "
 EXTENSION_PREFIX = "e"
 
 
-def say(*parts: object) -> None:
-    print(*parts, flush=True)
-
-
-def fail(message: str, code: int = 2) -> None:
-    print(f"generator_crosscheck: error: {message}", file=sys.stderr, flush=True)
-    sys.exit(code)
 
 
 def rule_names() -> dict[str, str]:
@@ -355,12 +348,7 @@ def main() -> int:
 
     if args.report is not None:
         data = json.loads((args.report / "crosscheck.json").read_text(encoding="utf-8"))
-        section = build_report(data, notes)
-        (args.report / "section.md").write_text(section, encoding="utf-8")
-        say(section)
-        if not args.no_record:
-            append_section(section, args.results)
-            say(f"appended to {args.results}")
+        publish(build_report(data, notes), args.report, None if args.no_record else args.results)
         return 0
 
     started = dt.datetime.now(dt.UTC)
@@ -484,12 +472,7 @@ def main() -> int:
             "without_aux": without_aux}
     (out / "crosscheck.json").write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
     section = build_report(data, notes)
-    (out / "section.md").write_text(section, encoding="utf-8")
-    say("")
-    say(section)
-    if not args.no_record:
-        append_section(section, args.results)
-        say(f"appended to {args.results}")
+    publish(section, out, None if args.no_record else args.results)
     return 0
 
 

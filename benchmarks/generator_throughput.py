@@ -69,12 +69,11 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Any
 
-from results_log import RESULTS, ROOT, append_section, commit, cpu_model, runnable_now
+from results_log import RESULTS, ROOT, LoadSampler, commit, cpu_model, fail, publish, say
 
 PEERS = ROOT / "benchmarks" / "peers"
 NCDGEN_RUNNER = PEERS / "ncdgen_runner.py"
@@ -87,13 +86,6 @@ TARGET_AUX = 2_000  # of those with auxiliary points, with --aux-fraction 1
 # ---------------------------------------------------------------- helpers
 
 
-def say(*parts: object) -> None:
-    print(*parts, flush=True)
-
-
-def fail(message: str, code: int = 2) -> None:
-    print(f"generator_throughput: error: {message}", file=sys.stderr, flush=True)
-    sys.exit(code)
 
 
 def cpu_seconds() -> float:
@@ -101,36 +93,6 @@ def cpu_seconds() -> float:
     own = resource.getrusage(resource.RUSAGE_SELF)
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
-
-
-class LoadSampler:
-    """Samples the number of runnable processes every `period` seconds in a thread."""
-
-    def __init__(self, period: float = 1.0) -> None:
-        self.period = period
-        self.samples: list[int] = []
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        while not self._stop.wait(self.period):
-            n = runnable_now()
-            if n is not None:
-                self.samples.append(n)
-
-    def __enter__(self) -> LoadSampler:
-        self.load_before = os.getloadavg()[0]
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-        self.load_after = os.getloadavg()[0]
-
-    def info(self) -> dict[str, Any]:
-        return {"runnable_mean": statistics.fmean(self.samples) if self.samples else None,
-                "loadavg_before": self.load_before, "loadavg_after": self.load_after}
 
 
 def distribution(xs: list[int]) -> dict[str, Any]:
@@ -519,12 +481,8 @@ def main() -> int:
     args = parser.parse_args()
     if args.report is not None:
         data = json.loads((args.report / "throughput.json").read_text(encoding="utf-8"))
-        section = report(data["runs"], data["info"])
-        (args.report / "section.md").write_text(section, encoding="utf-8")
-        say(section)
-        if not args.no_record:
-            append_section(section, args.results)
-            say(f"appended to {args.results}")
+        publish(report(data["runs"], data["info"]), args.report,
+                None if args.no_record else args.results)
         return 0
     if args.skip_pappus and args.ncdgen_seconds is None and not args.skip_ncdgen:
         parser.error("--skip-pappus needs --ncdgen-seconds")
@@ -604,12 +562,7 @@ def main() -> int:
     section = report(runs, info)
     (out / "throughput.json").write_text(json.dumps({"info": info, "runs": runs}, indent=1)
                                          + "\n", encoding="utf-8")
-    (out / "section.md").write_text(section, encoding="utf-8")
-    say("")
-    say(section)
-    if not args.no_record:
-        append_section(section, args.results)
-        say(f"appended to {args.results}")
+    publish(section, out, None if args.no_record else args.results)
     return 0
 
 

@@ -42,13 +42,12 @@ import shlex
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from results_log import RESULTS, ROOT, append_section, commit, cpu_model, runnable_now
+from results_log import RESULTS, ROOT, LoadSampler, append_section, commit, cpu_model, fail, say
 
 PROBLEMS = ROOT / "benchmarks" / "problems"
 RUNNER = ROOT / "benchmarks" / "peers" / "newclid_runner.py"
@@ -61,13 +60,6 @@ SECTION_TITLE = "## Pappus vs Newclid 3.0.1: `benchmarks/prover_vs_newclid.py`"
 # ---------------------------------------------------------------- helpers
 
 
-def say(*parts: object) -> None:
-    print(*parts, flush=True)
-
-
-def fail(message: str, code: int = 2) -> None:
-    print(f"prover_vs_newclid: error: {message}", file=sys.stderr, flush=True)
-    sys.exit(code)
 
 
 def read_problem_names(path: Path) -> list[str]:
@@ -91,35 +83,6 @@ def shown_path(path: Path) -> str:
         return str(path.relative_to(ROOT))
     except ValueError:
         return str(path)
-
-
-class LoadSampler:
-    """Samples the number of runnable processes every `period` seconds in a thread: with
-    jobs=1 an undisturbed run shows about 1; more means other work competed for the cores."""
-
-    def __init__(self, period: float = 1.0) -> None:
-        self.period = period
-        self.samples: list[int] = []
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        while not self._stop.wait(self.period):
-            n = runnable_now()
-            if n is not None:
-                self.samples.append(n)
-
-    def __enter__(self) -> LoadSampler:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    @property
-    def mean(self) -> float | None:
-        return statistics.fmean(self.samples) if self.samples else None
 
 
 @dataclass

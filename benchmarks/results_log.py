@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import statistics
 import sys
+import threading
 from pathlib import Path
+from typing import Any, NoReturn
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
@@ -14,8 +18,8 @@ from pappus.provenance import cpu_model, git_commit, machine  # noqa: E402
 
 HEADER = "# Benchmark results\n\nRecorded by the scripts in `benchmarks/`; newest rows last.\n"
 
-__all__ = ["RESULTS", "ROOT", "add_table_row", "append_section", "commit", "cpu_model",
-           "machine", "runnable_now"]
+__all__ = ["RESULTS", "ROOT", "LoadSampler", "add_table_row", "append_section", "commit",
+           "cpu_model", "fail", "machine", "publish", "runnable_now", "say"]
 
 
 def commit() -> str:
@@ -62,3 +66,61 @@ def add_table_row(row: str, title: str, preamble: str, results: Path = RESULTS) 
         end -= 1
     lines.insert(end, row + "\n")
     results.write_text("".join(lines), encoding="utf-8")
+
+
+class LoadSampler:
+    """Samples the number of runnable processes every `period` seconds in a thread, and
+    the 1-minute load average before and after: with one job an undisturbed run shows
+    about 1 runnable; more means other work competed for the cores."""
+
+    def __init__(self, period: float = 1.0) -> None:
+        self.period = period
+        self.samples: list[int] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self.load_before = self.load_after = 0.0
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.period):
+            n = runnable_now()
+            if n is not None:
+                self.samples.append(n)
+
+    def __enter__(self) -> LoadSampler:
+        self.load_before = os.getloadavg()[0]
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.load_after = os.getloadavg()[0]
+
+    @property
+    def mean(self) -> float | None:
+        return statistics.fmean(self.samples) if self.samples else None
+
+    def info(self) -> dict[str, Any]:
+        return {"runnable_mean": self.mean, "loadavg_before": self.load_before,
+                "loadavg_after": self.load_after}
+
+
+def say(*parts: object) -> None:
+    """Progress on stdout, unbuffered (benchmark logs are read while they run)."""
+    print(*parts, flush=True)
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    """Stop the script with `SCRIPT: error: MESSAGE` on stderr."""
+    print(f"{Path(sys.argv[0]).stem}: error: {message}", file=sys.stderr, flush=True)
+    sys.exit(code)
+
+
+def publish(section: str, out: Path, results: Path | None) -> None:
+    """Write `section` to OUT/section.md and stdout, and append it to `results` unless None."""
+    (out / "section.md").write_text(section, encoding="utf-8")
+    say("")
+    say(section)
+    if results is not None:
+        append_section(section, results)
+        say(f"appended to {results}")

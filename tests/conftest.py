@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
-PROBLEMS = ROOT / "benchmarks" / "problems"
-JGEX = PROBLEMS / "jgex_ag_231.txt"
-IMO = PROBLEMS / "imo_ag_30.txt"
+from helpers import IMO, JGEX
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from helpers import IMO, JGEX
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -26,9 +27,6 @@ from symbolic.constructions import construction_table
 from symbolic.parser import load_problems, parse_problem
 from symbolic.problem import Atom, Clause, ConstructionCall, PointDecl, Problem
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-JGEX = ROOT / "benchmarks" / "problems" / "jgex_ag_231.txt"
-IMO = ROOT / "benchmarks" / "problems" / "imo_ag_30.txt"
 TABLE = construction_table()
 BENCHMARKS = load_problems(JGEX) + load_problems(IMO)
 SMALL = SamplingConfig(min_points=4, max_points=6)

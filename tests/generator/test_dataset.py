@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from record_helpers import theorem_record
+from helpers import theorem_record
 
 from generator import dataset
 from generator.dataset import DatasetError, DatasetWriter, iter_records, read_dataset

@@ -6,23 +6,16 @@ import json
 from pathlib import Path
 
 import pytest
+from helpers import IMO, JGEX
 from typer.testing import CliRunner
 
 from pappus.cli import app
-
-ROOT = Path(__file__).resolve().parent.parent.parent
-JGEX = ROOT / "benchmarks" / "problems" / "jgex_ag_231.txt"
-IMO = ROOT / "benchmarks" / "problems" / "imo_ag_30.txt"
 
 ORTHOCENTER = "a b c = triangle a b c; h = on_tline h b a c, on_tline h c a b ? perp a h b c"
 MIDLINE = "a b c = triangle a b c; d = midpoint d a b; e = midpoint e a c ? para d e b c"
 FALSE_GOAL = "a b c = triangle a b c ? perp a b a c"
 UNREALIZABLE = "a b c = triangle a b c; d = on_line d a b, on_line d a b"
 
-
-@pytest.fixture
-def runner() -> CliRunner:
-    return CliRunner()
 
 
 def problem_file(tmp_path: Path, *pairs: tuple[str, str], name: str = "p.txt") -> Path:

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from record_helpers import theorem_record
+from helpers import theorem_record
 from typer.testing import CliRunner
 
 from generator.dataset import DatasetWriter

@@ -11,16 +11,13 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import IMO, JGEX, ROOT
 from typer.testing import CliRunner
 
 import pappus
 from pappus.cli import app
 from pappus.commands import bench
 from pappus.commands.pool import Crashed, Done, Failed, HardLimitPool, Killed
-
-ROOT = Path(__file__).resolve().parent.parent.parent
-JGEX = ROOT / "benchmarks" / "problems" / "jgex_ag_231.txt"
-IMO = ROOT / "benchmarks" / "problems" / "imo_ag_30.txt"
 
 ORTHOCENTER = "a b c = triangle a b c; h = orthocenter h a b c ? perp a h b c"
 FALSE_GOAL = "a b c = triangle a b c ? perp a b a c"
@@ -30,10 +27,6 @@ TRAPEZOID = "examples/complete2/009/complete_011_Other_Auxiliary_aux2_trapezoid.
 SATURATES = "examples/complete2/014/complete_007_7_Book_LLL_L058-9.gex"
 HARD = "translated_imo_2008_p6"
 
-
-@pytest.fixture
-def runner() -> CliRunner:
-    return CliRunner()
 
 
 def invoke(runner: CliRunner, *args: object):

@@ -15,9 +15,9 @@ import copy
 import json
 from collections.abc import Iterator
 from fractions import Fraction
-from pathlib import Path
 
 import pytest
+from helpers import JGEX
 
 from symbolic import predicates
 from symbolic.checker import check_proof
@@ -30,8 +30,6 @@ from symbolic.predicates.spec import (
 )
 from symbolic.prover import prove
 from symbolic.rules import Rule, rules_by_id
-
-JGEX = Path(__file__).resolve().parents[2] / "benchmarks" / "problems" / "jgex_ag_231.txt"
 
 # Fast JGEX problems whose proofs have 10-30 steps; between them they use incidence
 # steps, angle and ratio chasing with certificates (integer and fractional), rconst

@@ -10,9 +10,8 @@ audit over all 261 benchmark problems.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from helpers import JGEX
 
 from symbolic import predicates
 from symbolic import statements as st
@@ -21,7 +20,6 @@ from symbolic.engine import Budget, ByRule, Engine, StopReason
 from symbolic.parser import load_problems
 from symbolic.problem import Atom
 
-JGEX = Path(__file__).resolve().parents[2] / "benchmarks" / "problems" / "jgex_ag_231.txt"
 CHECK_SEED = 1
 
 # Saturate in well under a second each; between them ~2,400 proven statements from

@@ -1,10 +1,16 @@
-"""Dataset records around real proofs, for the dataset and CLI tests."""
+"""What several test modules share: the benchmark files, and records around real proofs."""
 
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 from generator.records import TheoremRecord
+
+ROOT = Path(__file__).resolve().parent.parent
+PROBLEMS = ROOT / "benchmarks" / "problems"
+JGEX = PROBLEMS / "jgex_ag_231.txt"
+IMO = PROBLEMS / "imo_ag_30.txt"
 
 
 def theorem_record(text: str, aux: tuple[str, ...] = (), sample: int = 0,
