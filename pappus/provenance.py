@@ -36,7 +36,9 @@ def git_commit(root: Path = ROOT) -> str | None:
     try:
         head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root,
                               capture_output=True, text=True, check=True, timeout=30)
-        tracked = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+        # results being recorded do not make the code dirty
+        tracked = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no",
+                                  "--", ".", ":!benchmarks/RESULTS.md"],
                                  cwd=root, capture_output=True, text=True, timeout=30)
         untracked = subprocess.run(["git", "status", "--porcelain", "--", *PACKAGES],
                                    cwd=root, capture_output=True, text=True, timeout=30)
