@@ -272,10 +272,20 @@ def build_report(data: dict[str, Any], notes: dict[str, str]) -> str:
                 f"auxiliary-point records of the sample: Newclid proves {nc}, Pappus "
                 f"(`pappus bench`, same timeout) proves {pp}, at least one of them {either}; "
                 f"so {wa['n'] - either} of {wa['n']} ({(wa['n'] - either) / wa['n']:.0%}) "
-                f"need their auxiliary points for both provers. A record is marked as "
-                f"needing auxiliary points when the proof found while saturating the full "
-                f"sample uses clauses the goal does not depend on; that is not checked "
-                f"by proving the problem without them.", ""]
+                f"need their auxiliary points for both provers. A record has auxiliary "
+                f"points when the proof found while saturating the full sample uses clauses "
+                f"the goal does not depend on; its `aux_needed` says whether Pappus, "
+                f"saturating the premises alone under the same budget, fails to reach the "
+                f"goal."]
+        by_rec = {r["id"]: r for r in records}
+        flagged = [r for r in rows if by_rec.get(r["id"], {}).get("aux_needed") is not None]
+        if flagged:
+            needed = [r for r in flagged if by_rec[r["id"]]["aux_needed"]]
+            agree = sum(1 for r in needed if r["newclid"] != "proved")
+            out[-1] += (f" Of the {len(flagged)} records carrying the flag, {len(needed)} "
+                        f"are marked `aux_needed`; Newclid does not prove {agree} of those "
+                        f"without their auxiliary clauses either.")
+        out.append("")
     follow = [by_id[r["id"]] for r in records
               if by_id.get(r["id"], {}).get("followup") is not None]
     if follow:
@@ -394,7 +404,7 @@ def main() -> int:
                 "problem": r.problem, "full_problem": r.full_problem, "aux": list(r.aux),
                 "rules": list(r.rules), "n_steps": r.n_steps, "n_aux": r.n_aux,
                 "n_points": r.n_points, "verified": r.verified, "seed": r.seed,
-                "sample": r.sample} for r in chosen]
+                "sample": r.sample, "aux_needed": r.aux_needed} for r in chosen]
     with (out / "sample.jsonl").open("w", encoding="utf-8") as fh:
         for r in records:
             fh.write(json.dumps(r) + "\n")
