@@ -44,11 +44,12 @@ def run_sample(seed: int, args: argparse.Namespace, out: Path) -> dict:
         max_samples=1, min_steps=args.min_steps, max_facts=args.max_facts,
         max_per_sample=10**9, saturation_timeout=args.sample_timeout)
     cpu0 = time.process_time()
-    generate(config, out, progress=False)
+    summary = generate(config, out, progress=False)
     cpu = time.process_time() - cpu0
     records = [{"id": r.id, "n_steps": r.n_steps, "n_aux": r.n_aux, "goal": r.goal,
                 "n_points": r.n_points} for r in iter_records(out)]
-    return {"seed": seed, "cpu": cpu, "records": records, "dataset": str(out)}
+    return {"seed": seed, "cpu": cpu, "records": records, "dataset": str(out),
+            "interrupted": summary.interrupted}
 
 
 def report(runs: list[dict], args: argparse.Namespace, info: dict) -> str:
@@ -124,6 +125,9 @@ def main() -> int:
             top = max((r["n_steps"] for r in run["records"]), default=0)
             say(f"seed {seed}: {len(run['records'])} theorems, longest {top} steps, "
                 f"{run['cpu']:.0f} CPU s (total {spent:.0f})")
+            if run["interrupted"]:  # generate keeps what it wrote and returns
+                say("interrupted: reporting the samples finished so far")
+                break
     except KeyboardInterrupt:
         say("interrupted: reporting the samples finished so far")
     if not runs:
