@@ -64,13 +64,16 @@ class PremiseProver:
                                             self.config.saturation_timeout,
                                             self.config.max_facts)
         engine, reason = self._saturated[key]
+        budget = Budget(timeout=self.config.saturation_timeout,
+                        max_facts=self.config.max_facts)
         goal = engine.statement_id(st.from_atom(problem.goal, engine.index_of))
-        if engine.proof[goal] is None and engine.queue:
-            engine.run(Budget(timeout=self.config.saturation_timeout))  # newly watched
+        if engine.proof[goal] is None and reason is StopReason.SATURATED and engine.queue:
+            # the newly watched goal may follow algebraically from the fixpoint; an engine
+            # stopped by its budget is not run further (that would overstep the budget)
+            reason = engine.run(budget)
+            self._saturated[key] = (engine, reason)
         if engine.proof[goal] is not None:
             return Tracer(engine).proof(goal, problem.to_text(), problem.goal.to_text())
         if reason is StopReason.SATURATED:
             return None  # a fixpoint: the premises alone do not give the goal
-        budget = Budget(timeout=self.config.saturation_timeout,
-                        max_facts=self.config.max_facts)
         return prove(problem, diagram=diagram, budget=budget).proof

@@ -188,8 +188,7 @@ class Engine:
         """
         t0 = time.perf_counter()
         self.deadline = deadline
-        self.add_rules(self.rules if rules is None else rules)
-        self.stats.match_seconds = time.perf_counter() - t0
+        self.add_rules(self.rules if rules is None else rules)  # times itself
         for clause_no, clause in enumerate(self.problem.clauses):
             for call in clause.constructions:
                 spec = lookup_construction(call.name)
@@ -265,10 +264,7 @@ class Engine:
             for sid in pending:
                 self.waiting.setdefault(sid, []).append(inst_id)
             if not pending:
-                self.stats.fired += 1
-                for c in c_ids:
-                    if self.proof[c] is None:
-                        self.queue.append((c, ByRule(inst_id)))
+                self._fire(inst_id)
         self.stats.instances = len(self.instances)
         return deadline is None or time.perf_counter() <= deadline
 
@@ -341,10 +337,14 @@ class Engine:
         for inst_id in self.waiting.get(sid, ()):
             self.remaining[inst_id] -= 1
             if self.remaining[inst_id] == 0:
-                self.stats.fired += 1
-                for c in self.instances[inst_id].conclusions:
-                    if self.proof[c] is None:
-                        self.queue.append((c, ByRule(inst_id)))
+                self._fire(inst_id)
+
+    def _fire(self, inst_id: int) -> None:
+        """All premises of the instance are proven: queue its new conclusions."""
+        self.stats.fired += 1
+        for c in self.instances[inst_id].conclusions:
+            if self.proof[c] is None:
+                self.queue.append((c, ByRule(inst_id)))
 
     def _wake(self, changed: set[int], watch: dict[int, set[int]], sets: IncidenceSets,
               domain: str) -> None:

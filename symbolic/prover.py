@@ -92,12 +92,10 @@ def saturate(problem: Problem, diagram: Diagram, timeout: float,
 
     `max_facts` is the budget that keeps runs reproducible; `timeout` is a safety net.
     """
+    t0 = time.perf_counter()
     engine = Engine(problem, diagram)
-    deadline = time.perf_counter() + timeout
-    engine.setup(goal=None, deadline=deadline)
-    reason = engine.run(Budget(timeout=max(0.0, deadline - time.perf_counter()),
-                               max_facts=max_facts))
-    return engine, reason
+    engine.setup(goal=None, deadline=t0 + timeout)
+    return engine, engine.run(_remaining(Budget(timeout=timeout, max_facts=max_facts), t0))
 
 
 def _remaining(budget: Budget, t0: float) -> Budget:
