@@ -234,6 +234,12 @@ def _factor(n: int) -> dict[int, int]:
     return out
 
 
+def _add_scaled(total: dict, eq: dict, c: Fraction) -> None:
+    """total += c * eq, term by term (a certificate's sum, built up premise by premise)."""
+    for key, v in eq.items():
+        total[key] = total.get(key, Fraction(0)) + c * v
+
+
 def _rational_gcd(values: Iterable[Fraction]) -> Fraction:
     g = Fraction(0)
     for v in values:
@@ -454,8 +460,7 @@ class ProofChecker:
         try:
             for pid, c in cert.items():
                 coeffs, k = _angle_eq(by_id[pid], lines)
-                for key, v in coeffs.items():
-                    total[key] = total.get(key, Fraction(0)) + c * v
+                _add_scaled(total, coeffs, c)
                 const += c * k
             target, k_target = _angle_eq(_written(step.fact), lines)
         except ValueError as exc:
@@ -484,8 +489,7 @@ class ProofChecker:
         total: dict = {}
         try:
             for pid, c in cert.items():
-                for key, v in _ratio_eq(by_id[pid]).items():
-                    total[key] = total.get(key, Fraction(0)) + c * v
+                _add_scaled(total, _ratio_eq(by_id[pid]), c)
             target = _ratio_eq(_written(step.fact))
         except ValueError as exc:
             self.fail(step, str(exc))
@@ -512,14 +516,9 @@ class ProofChecker:
         by_id = self._written_premises(step)
         lines = _Lines([p[1:] for p in premises if p[0] == "coll"], 2)
         total: dict = {}
-
-        def add(eq: dict, c: Fraction) -> None:
-            for key, v in eq.items():
-                total[key] = total.get(key, Fraction(0)) + c * v
-
         try:
             for pid, c in cert.items():
-                add(_length_eq(by_id[pid]), c)
+                _add_scaled(total, _length_eq(by_id[pid]), c)
             for key, value in between.items():
                 x, y, z = str(key).split()[1:]
                 if not lines.contains((x, y, z)):
@@ -530,8 +529,8 @@ class ProofChecker:
                     self.fail(step, f"{key}: {y} is not between {x} and {z}",
                               configuration=True)
                     return
-                add({frozenset((x, y)): 1, frozenset((y, z)): 1, frozenset((x, z)): -1},
-                    Fraction(value))
+                _add_scaled(total, {frozenset((x, y)): 1, frozenset((y, z)): 1,
+                                    frozenset((x, z)): -1}, Fraction(value))
             target = _length_eq(_written(step.fact))
         except (ValueError, KeyError, ZeroDivisionError) as exc:
             self.fail(step, f"malformed length step: {exc}")
