@@ -9,15 +9,32 @@ from that step's premises alone:
   binding: premises exactly the step's premises, the fact one of the conclusions, and
   non-degeneracy conditions true in the checker's diagram;
 * algebra steps must sum exactly: the certificate's coefficients times the premise
-  equations give the conclusion's equation (angles modulo pi; when coefficients are
-  fractional the conclusion follows modulo pi/q and the diagram settles which value);
+  equations give the conclusion's equation. Angles are taken modulo pi, so rational
+  coefficients fix the conclusion only modulo pi/m (1/m the gcd of the coefficients and
+  1); the checker's diagram settles the multiple, which it can do only while pi/m stays
+  far above the numeric tolerance, so m is bounded (`ANGLE_MODULUS_LIMIT`). Ratio and
+  length certificates are exact equalities of real linear forms, with no modulus;
 * incidence steps must follow by merging collinear (or concyclic) point sets;
-* premises must be earlier steps, and the last step must be the problem's goal.
+* premises must be earlier steps, and the last step must be the problem's goal;
+* auxiliary clauses either add new points or name a clause of the problem itself.
+
+What it trusts rather than re-derives:
+
+* the rules data file (`rules.txt`): a rule step is as sound as the rule it cites;
+* the construction table (`constructions.py`): the facts each construction asserts;
+* the predicates' canonical forms (argument symmetries, e.g. `cong a b c d` equals
+  `cong b a d c`) and their numeric checks with their tolerances;
+* the realiser (`diagram.realize`), for the diagram in which order conditions
+  (betweenness, same side, non-degeneracy) and each step's fact are checked numerically,
+  and the problem parser.
+
+Nothing of the prover's database, matcher, algebra or tracer is used.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -29,7 +46,7 @@ from .constructions import lookup as lookup_construction
 from .diagram import Diagram, realize
 from .errors import PappusError
 from .parser import parse_problem
-from .predicates.spec import parse_angle_value, parse_ratio_value
+from .predicates.spec import ANGLE_TOLERANCE, parse_angle_value, parse_ratio_value
 from .problem import Atom, Problem
 from .proof import Proof, ProofStep
 from .rules import Rule, rules_by_id
@@ -37,7 +54,17 @@ from .rules import Rule, rules_by_id
 CHECKER_SEED = 7919
 CONFIGURATION_ATTEMPTS = 8
 
+# An angle certificate fixes its conclusion modulo pi/m; the diagram must tell apart
+# values pi/m apart, so pi/m stays four orders of magnitude above the numeric angle
+# tolerance. The prover's own certificates have m <= 6.
+ANGLE_MODULUS_LIMIT = 1000
+assert math.pi / ANGLE_MODULUS_LIMIT > 1e4 * 4 * ANGLE_TOLERANCE
+
 Fact = tuple  # canonical (predicate, *args) over point names
+
+
+class _AuxError(Exception):
+    """An auxiliary clause that cannot be added to the problem."""
 
 
 @dataclass
@@ -306,10 +333,29 @@ class ProofChecker:
         (self.config_errors if configuration else self.errors).append(where + message)
 
     def problem(self) -> Problem:
+        """The problem the proof is about: its text plus the auxiliary clauses it adds.
+
+        An auxiliary clause either constructs only new points (it is appended) or is,
+        word for word, a clause of the problem (the proof marks it auxiliary). A clause
+        that redefines a point of the problem any other way is an error: skipping it
+        would check another problem than the proof claims.
+        """
         text = self.proof.problem
         problem = parse_problem(text, name=self.proof.name or "proof")
         known = set(problem.points)
-        aux = [a for a in self.proof.aux if a.split("=")[0].split()[0] not in known]
+        clauses = {c.to_text() for c in problem.clauses}
+        aux = []
+        for a in self.proof.aux:
+            points = a.split("=")[0].split()
+            if " ".join(a.split()) in clauses:
+                continue
+            clash = [p for p in points if p in known]
+            if clash:
+                raise _AuxError(f"auxiliary clause {a!r} redefines point {clash[0]!r}, which "
+                                "the problem already constructs (an auxiliary clause must "
+                                "add new points, or repeat a clause of the problem exactly)")
+            known.update(points)
+            aux.append(a)
         if aux:
             body = problem.to_text(with_goal=False)
             goal = f" ? {problem.goal.to_text()}" if problem.goal else ""
@@ -323,6 +369,8 @@ class ProofChecker:
             return CheckResult(False, malformed)
         try:
             problem = self.problem()
+        except _AuxError as exc:
+            return CheckResult(False, [str(exc)])
         except PappusError as exc:
             return CheckResult(False, [f"problem does not parse: {exc}"])
         try:
@@ -470,12 +518,18 @@ class ProofChecker:
         if total != target:
             self.fail(step, "certificate does not sum to the conclusion")
             return
+        # The sum fixes the conclusion modulo g*pi only (g = 1/m); the fact itself was
+        # confirmed numerically in the checker's diagram, which settles the multiple of
+        # g*pi only while that spacing is far above the numeric tolerance.
         g = _rational_gcd([*cert.values(), Fraction(1)])
+        modulus = g.denominator  # 1 is a multiple of g, so g = 1/m
+        if modulus > ANGLE_MODULUS_LIMIT:
+            self.fail(step, f"certificate fixes the conclusion only modulo pi/{modulus}, "
+                      f"too fine for the diagram to settle (at most pi/{ANGLE_MODULUS_LIMIT})")
+            return
         delta = (k_target - const) / g
         if delta.denominator != 1:
             self.fail(step, "certificate constant does not match the conclusion")
-        # With fractional coefficients the sum fixes the angle modulo g*pi only; the
-        # fact was already confirmed numerically in the checker's own diagram.
 
     def _written_premises(self, step: ProofStep) -> dict[int, Fact]:
         texts = {s.id: s.fact for s in self.proof.steps}

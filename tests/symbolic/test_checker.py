@@ -390,3 +390,84 @@ def test_malformed_documents_are_invalid(proofs):
                 break
     assert not crashed, "\n".join(crashed)
     assert not accepted, accepted
+
+
+# ---------------------------------------------------------------- forged angle certificates
+#
+# Rational coefficients fix an angle conclusion only modulo pi times their gcd (with 1).
+# Each forgery below proves a fact that is false by a tiny multiple of pi, below the
+# numeric tolerance, with a certificate whose coefficients sum exactly modulo that
+# multiple: only a bound on the modulus rejects it.
+
+EPS = Fraction(1, 1_800_000_000)  # 0.0000001 degrees as a fraction of pi
+
+
+def _forgery(problem: str, goal: str, facts: list[str], coefficients: list[Fraction]) -> Doc:
+    steps = [{"id": i, "fact": f, "by": "construction", "premises": []}
+             for i, f in enumerate(facts)]
+    steps.append({"id": len(facts), "fact": goal, "by": "ar:angle",
+                  "premises": list(range(len(facts))),
+                  "certificate": {str(i): str(c) for i, c in enumerate(coefficients)}})
+    return {"problem": f"{problem} ? {goal}", "goal": goal, "aux": [], "steps": steps}
+
+
+def _forgeries() -> dict[str, Doc]:
+    tiny = Fraction(1, 10**9)
+    p, q = 99991, 99989  # primes: the lcm of the denominators, not each, sets the modulus
+    right = "a b c = r_triangle a b c"
+    near_right = f"{right}; d = s_angle b c d 90.0000001"
+    near_para = "a b = segment a b; c = s_angle a b c 60; d = s_angle b c d 120.0000001"
+    return {
+        "aconst": _forgery(right, "aconst a b a c 500000001pi/1000000000",
+                           ["perp a b a c"] * 2, [1 + tiny, -tiny]),
+        "aconst, coprime denominators": _forgery(
+            right, f"aconst a b a c {format_angle_value(Fraction(1, 2) + Fraction(1, p * q))}",
+            ["perp a b a c"] * 3,
+            [Fraction(1, p), Fraction(1, q), 1 - Fraction(1, p) - Fraction(1, q)]),
+        "eqangle": _forgery(near_right, "eqangle a b a c c b c d",
+                            ["perp a b a c", "aconst b c c d 900000001pi/1800000000",
+                             "aconst b c c d 900000001pi/1800000000"],
+                            [Fraction(1), -1 - EPS, EPS]),
+        "para": _forgery(near_para, "para a b c d",
+                         ["aconst a b b c 1pi/3", "aconst b c c d 1200000001pi/1800000000",
+                          "aconst b c c d 1200000001pi/1800000000"],
+                         [Fraction(-1), -1 - EPS, EPS]),
+    }
+
+
+@pytest.mark.parametrize("label", list(_forgeries()))
+def test_forged_fine_angle_certificate_is_rejected(label):
+    doc = _forgeries()[label]
+    step = doc["steps"][-1]
+    verdict = check_proof(doc)
+    assert not verdict.valid
+    assert any(e.startswith(f"step {step['id']}: ") and "modulo pi/" in e
+               for e in verdict.errors), verdict.errors
+
+
+def test_forgeries_differ_from_a_valid_proof_only_in_the_modulus():
+    """The same documents with a coarse certificate and the true value are accepted, so
+    the rejections above come from the modulus bound, not from a malformed document."""
+    right = "a b c = r_triangle a b c"
+    doc = _forgery(right, "aconst a b a c 1pi/2", ["perp a b a c"] * 2,
+                   [Fraction(1, 2), Fraction(1, 2)])
+    assert check_proof(doc).valid, check_proof(doc).errors
+    doc = _forgery("a b = segment a b; c = s_angle a b c 60; d = s_angle b c d 120",
+                   "para a b c d", ["aconst a b b c 1pi/3", "aconst b c c d 2pi/3"],
+                   [Fraction(-1), Fraction(-1)])
+    assert check_proof(doc).valid, check_proof(doc).errors
+
+
+def test_auxiliary_clause_redefining_a_point_is_rejected():
+    result = prove(parse_problem("a b c = triangle a b c; d = midpoint d b c "
+                                 "? cong d b d c"), timeout=30)
+    assert result.proof is not None
+    doc = result.proof.to_json()
+    assert check_proof(doc).valid
+    for clause in ("c = midpoint c a b", "d = midpoint d a b", "d e = midpoint d a b"):
+        forged = {**doc, "aux": [clause]}
+        verdict = check_proof(forged)
+        assert not verdict.valid, clause
+        assert any("redefines point" in e for e in verdict.errors), verdict.errors
+    # a clause of the problem itself, marked auxiliary, is a label, not a redefinition
+    assert check_proof({**doc, "aux": ["d = midpoint d b c"]}).valid
