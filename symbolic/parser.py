@@ -211,7 +211,9 @@ def _fill_new_points(
     if len(args) == n:
         return args, columns
     n_new = len(spec.new_points)
-    if len(args) == n - n_new and len(new_points) == n_new:
+    _check_missing_goal_mark(spec, args, columns, ctx)
+    written_out = [a for a in args if a in new_points]
+    if len(args) == n - n_new and len(new_points) == n_new and not written_out:
         fill = iter(new_points)
         given = iter(zip(args, columns, strict=True))
         out, cols = [], []
@@ -224,12 +226,37 @@ def _fill_new_points(
                 out.append(arg)
                 cols.append(col)
         return out, cols
+    if written_out and len(args) < n:  # the new points written out, some others missing
+        given = [a for a in spec.signature if a not in spec.new_points]
+        points = "point" if n_new == 1 else "points"
+        raise ctx.error(
+            f"{spec.name} takes {n} arguments, got {len(args)} (with the new {points} "
+            f"{' '.join(repr(a) for a in written_out)})",
+            column, expected=f"usage: {spec.usage()}",
+            hint=f"give all {n}, or leave the new {points} out: "
+                 f"'{' '.join([spec.name, *given])}'")
     raise ctx.error(
         f"{spec.name} takes {n} arguments ({n - n_new} without the new points), "
         f"got {len(args)}",
         column,
         expected=f"usage: {spec.usage()}",
     )
+
+
+def _check_missing_goal_mark(
+    spec: ConstructionSpec, args: list[str], columns: list[int], ctx: _Context
+) -> None:
+    """Raise when the arguments after the construction's own look like a goal (a predicate
+    and its arguments): the '?' before the goal is likely missing."""
+    n, n_new = len(spec.signature), len(spec.new_points)
+    for k in sorted({n, n - n_new}):
+        goal_spec = predicates.lookup(args[k]) if k < len(args) else None
+        if goal_spec is None or not goal_spec.accepts_arity(len(args) - k - 1):
+            continue
+        goal = " ".join(args[k:])
+        call = " ".join([spec.name, *args[:k]])
+        raise ctx.error(f"missing '?' before the goal '{goal}'", columns[k],
+                        hint=f"write '{call} ? {goal}'")
 
 
 def _is_number(text: str) -> bool:

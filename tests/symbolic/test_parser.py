@@ -77,3 +77,52 @@ def test_file_with_line_numbers():
     assert info.value.location.line == 6
     assert info.value.location.path == "x.txt"
     assert info.value.problem == "second"
+
+
+@pytest.mark.parametrize(
+    ("text", "column", "goal"),
+    [
+        ("a b c = triangle a b c; d = midpoint d b c perp a d b c", 44, "perp a d b c"),
+        ("a b c = triangle a b c; h = orthocenter h a b c perp a h b c", 49, "perp a h b c"),
+        ("a b c = triangle a b c; d = midpoint b c perp a d b c", 42, "perp a d b c"),
+        ("a b c = triangle a b c; h = on_tline h b a c, on_tline h c a b perp a h b c", 64,
+         "perp a h b c"),
+    ],
+)
+def test_missing_question_mark_before_the_goal(text, column, goal):
+    with pytest.raises(ProblemSyntaxError) as info:
+        parse_problem(text)
+    err = info.value
+    assert "'?'" in err.message and "missing" in err.message, err.render()
+    assert goal in err.message
+    assert "arguments" not in err.message
+    assert err.location.column == column  # at the goal's predicate
+    assert f"? {goal}" in (err.hint or "")
+
+
+@pytest.mark.parametrize(
+    ("text", "usage", "got"),
+    [
+        ("a b c = triangle a b c; d = midpoint d b", "midpoint x a b", 2),
+        ("a b c = triangle a b c; d = on_line d a", "on_line x a b", 2),
+        ("a b c = triangle a b c; d = foot d a b", "foot x a b c", 3),
+        ("a b c = triangle a b c; d = midpoint d b ? perp a d b c", "midpoint x a b", 2),
+    ],
+)
+def test_too_few_arguments_name_the_count_and_usage(text, usage, got):
+    with pytest.raises(ProblemSyntaxError) as info:
+        parse_problem(text)
+    err = info.value
+    name = usage.split()[0]
+    n = len(usage.split()) - 1
+    assert f"{name} takes {n} arguments" in err.message and f"got {got}" in err.message
+    assert "before it is constructed" not in err.render()
+    assert usage in (err.expected or "")
+    assert err.location.column == 29  # the construction's name
+
+
+def test_extra_arguments_that_are_no_goal_still_count():
+    with pytest.raises(ProblemSyntaxError) as info:
+        parse_problem("a b c = triangle a b c; d = midpoint d b c a")
+    assert "midpoint takes 3 arguments" in info.value.message
+    assert "'?'" not in info.value.message
