@@ -227,14 +227,14 @@ def _fill_new_points(
                 cols.append(col)
         return out, cols
     if written_out and len(args) < n:  # the new points written out, some others missing
-        given = [a for a in spec.signature if a not in spec.new_points]
+        others = [a.lstrip("%") for a in spec.signature if a not in spec.new_points]
         points = "point" if n_new == 1 else "points"
         raise ctx.error(
             f"{spec.name} takes {n} arguments, got {len(args)} (with the new {points} "
             f"{' '.join(repr(a) for a in written_out)})",
             column, expected=f"usage: {spec.usage()}",
             hint=f"give all {n}, or leave the new {points} out: "
-                 f"'{' '.join([spec.name, *given])}'")
+                 f"'{' '.join([spec.name, *others])}'")
     raise ctx.error(
         f"{spec.name} takes {n} arguments ({n - n_new} without the new points), "
         f"got {len(args)}",
