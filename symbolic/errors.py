@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 
 class PappusError(Exception):
-    """Base class of all errors Pappus reports to users."""
+    """Base class of all errors Pappus reports to users; `exit_code` is the command line's
+    (2: bad input or usage; 1: a clean negative answer, see the subclasses)."""
 
     exit_code = 2
 
@@ -64,11 +65,19 @@ class ProblemSyntaxError(PappusError):
 
 
 class UnrealizableError(PappusError):
-    """No numeric diagram satisfies the construction (impossible or always degenerate)."""
+    """No numeric diagram satisfies the construction (impossible or always degenerate).
+
+    A clean negative answer about a well-formed problem, so the command line exits 1."""
+
+    exit_code = 1
 
 
 class GoalFalseError(PappusError):
-    """The goal does not hold in the sampled diagrams."""
+    """The goal does not hold in the sampled diagrams.
+
+    A clean negative answer about a well-formed problem, so the command line exits 1."""
+
+    exit_code = 1
 
 
 class RuleFileError(PappusError):

@@ -30,7 +30,7 @@ from typing import Any, TextIO
 import typer
 
 from pappus.provenance import git_commit, machine
-from symbolic.errors import PappusError
+from symbolic.errors import PappusError, ProblemSyntaxError
 
 from .common import CommandLineError, ProblemSource, problem_sources, progress_bar, select
 from .pool import Crashed, Done, Failed, HardLimitPool, Killed, Outcome
@@ -38,6 +38,7 @@ from .pool import Crashed, Done, Failed, HardLimitPool, Killed, Outcome
 STATUSES = ("proved", "saturated", "timeout", "error")
 CSV_COLUMNS = ("name", "status", "seconds", "proof_steps", "message", "file")
 SUMMARY_KIND = "pappus-bench-summary"
+BAD_INPUT_EXIT_CODE = 2
 ROOT = Path(__file__).resolve().parents[2]
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 _MAX_STEM = 120
@@ -83,6 +84,7 @@ class Row:
     message: str = ""
     file: str = ""
     proof: dict[str, Any] | None = field(default=None, repr=False)
+    bad_input: bool = field(default=False, repr=False)  # the problem does not parse
 
     def csv(self) -> list[str]:
         steps = "" if self.proof_steps is None else str(self.proof_steps)
@@ -140,7 +142,7 @@ def prove_task(task: BenchTask) -> Row:
         result = prove(source.parse(), timeout=task.timeout, seed=task.seed)
     except PappusError as exc:
         return Row(source.name, "error", 0.0, message=_one_line(exc.render()),
-                   file=source.path)
+                   file=source.path, bad_input=isinstance(exc, ProblemSyntaxError))
     row = Row(source.name, result.status, result.seconds, file=source.path)
     if result.proof is not None:
         row.proof_steps = len(result.proof.deductions())
@@ -264,7 +266,9 @@ def _sources(config: BenchConfig) -> list[ProblemSource]:
 
 
 def run(config: BenchConfig) -> int:
-    """Run the benchmark; prints the summary table and `solved X/Y` last. Returns 0."""
+    """Run the benchmark; prints the summary table and `solved X/Y` last. Returns 0 (the
+    run is done, whatever it solved), or 2 when some problem does not parse (the others
+    still run, as in `pappus validate`)."""
     sources = _sources(config)
     out = Path(config.out)
     if out.exists() and not out.is_dir():
@@ -280,6 +284,7 @@ def run(config: BenchConfig) -> int:
     limit = config.hard_limit
     bar = progress_bar(len(tasks), "bench")
     solved = 0
+    bad_input = False
     interrupted = True
     try:
         with HardLimitPool(prove_task, config.jobs, initializer=_warm,
@@ -288,6 +293,7 @@ def run(config: BenchConfig) -> int:
                 row = _row(task, outcome, limit)
                 recorder.add(row, task.stem)
                 solved += row.status == "proved"
+                bad_input |= row.bad_input
                 if row.status == "error":
                     bar.write(f"{row.name}: error: {row.message}", file=sys.stderr)
                     if isinstance(outcome, Failed) and outcome.details:
@@ -304,4 +310,4 @@ def run(config: BenchConfig) -> int:
                    f"timeout {config.timeout:g} s; results in {out}")
         if not interrupted:
             typer.echo(f"solved {summary['solved']}/{summary['total']}")
-    return 0
+    return BAD_INPUT_EXIT_CODE if bad_input else 0

@@ -144,10 +144,14 @@ def describe(path: Path | str, errors: list[str]) -> str:
 
 def run(paths: list[str], jobs: int = 1) -> int:
     """Check every proof file named by `paths`, and every record of the dataset
-    directories among them; returns 0 when all are valid, else 1."""
+    directories among them; returns 0 when all are valid, else 1 (a file that is not a
+    proof document counts as invalid). Finding nothing to check is a `CommandLineError`."""
     tasks, total = _tasks(paths)
     if not total:
-        typer.echo("warning: no proof files or records found", err=True)
+        raise CommandLineError(
+            f"error: no proof files (*.json) or dataset records in {' '.join(paths)}\n"
+            "  hint: write proofs with `pappus prove FILE NAME --json OUT.json` or "
+            "`pappus bench FILE --out DIR` (then check DIR/proofs)")
     valid = 0
     for task, errors in progress(_results(tasks, jobs), total=total, desc="check"):
         if errors:

@@ -14,13 +14,20 @@ from typing import Any, TypeVar
 
 import typer
 
-from symbolic.errors import PappusError, ProblemSyntaxError, SourceLocation
+from symbolic.errors import (
+    GoalFalseError,
+    PappusError,
+    ProblemSyntaxError,
+    SourceLocation,
+    UnrealizableError,
+)
 from symbolic.parser import iter_problem_lines, parse_problem
 from symbolic.problem import Problem
 
 T = TypeVar("T")
 
 INTERRUPTED_EXIT_CODE = 130
+EXAMPLE_PROBLEM = "a b c = triangle a b c; h = orthocenter h a b c ? perp a h b c"
 
 
 class CommandLineError(PappusError):
@@ -29,7 +36,8 @@ class CommandLineError(PappusError):
 
 @contextmanager
 def cli_errors() -> Iterator[None]:
-    """Turn Pappus errors into a rendered message and exit code 2, Ctrl-C into exit 130."""
+    """Turn Pappus errors into a rendered message and their exit code (2 for bad input, 1
+    for a clean negative answer such as a false goal), Ctrl-C into exit 130."""
     try:
         yield
     except PappusError as exc:
@@ -93,10 +101,34 @@ def read_text(path: str | Path) -> str:
 
 
 def problem_sources(path: str | Path) -> list[ProblemSource]:
-    """Every name/problem pair in a file, in file order."""
+    """Every name/problem pair in a file, in file order; a `ProblemSyntaxError` for a file
+    that holds none (empty, or only blank lines and comments)."""
     text = read_text(path)
-    return [ProblemSource(str(path), line, name, body)
-            for line, name, body in iter_problem_lines(text)]
+    sources = [ProblemSource(str(path), line, name, body)
+               for line, name, body in iter_problem_lines(text)]
+    if not sources:
+        what = "it is empty" if not text.strip() else "only blank lines and comments"
+        raise ProblemSyntaxError(
+            f"no problems in this file ({what})", SourceLocation(str(path), 1, 1),
+            hint="a problem file holds a name line, then its problem line, e.g. 'ortho' "
+                 f"then '{EXAMPLE_PROBLEM}'")
+    return sources
+
+
+@contextmanager
+def answer_about(source: ProblemSource) -> Iterator[None]:
+    """Name the problem (file, line, name) in a clean negative answer about it: a goal
+    false in the diagram, a problem that cannot be drawn (both exit with code 1)."""
+    try:
+        yield
+    except (GoalFalseError, UnrealizableError) as exc:
+        raise type(exc)(f"{source.path}:{source.line}: {negative_status(exc)}: {exc} "
+                        f"(problem {source.name!r})") from None
+
+
+def negative_status(exc: GoalFalseError | UnrealizableError) -> str:
+    """The status word `validate` uses for this answer: goal_false or unrealizable."""
+    return "goal_false" if isinstance(exc, GoalFalseError) else "unrealizable"
 
 
 def select(sources: list[ProblemSource], names: list[str], where: str) -> list[ProblemSource]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from .common import check_writable, pick_source
+from .common import answer_about, check_writable, pick_source
 
 
 def run(
@@ -26,7 +26,8 @@ def run(
 
     from symbolic.diagram import realize
 
-    diagram = realize(problem, seed, require_goal=False)
+    with answer_about(source):  # an unrealizable problem: exit 1, like validate
+        diagram = realize(problem, seed, require_goal=False)
     if problem.goal is not None and not diagram.goal_holds():
         typer.echo(f"warning: the goal {problem.goal} does not hold in this figure", err=True)
     figure.draw(diagram, out_path, highlight_goal=highlight_goal, dpi=dpi)

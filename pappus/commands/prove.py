@@ -10,9 +10,17 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from .common import CommandLineError, check_writable, pick_source, write_text_atomic
+from .common import (
+    CommandLineError,
+    answer_about,
+    check_writable,
+    negative_status,
+    pick_source,
+    write_text_atomic,
+)
 
 if TYPE_CHECKING:
+    from symbolic.problem import Problem
     from symbolic.prover import ProveResult
 
 PROVED_EXIT_CODE = 0
@@ -31,7 +39,14 @@ def result_document(result: ProveResult) -> dict[str, Any]:
         data = result.proof.to_json()
         data.update(status=result.status, seconds=round(result.seconds, 3))
         return data
-    problem = result.problem
+    data = unproved_document(result.problem, result.status, stop_line(result))
+    data["seconds"] = round(result.seconds, 3)
+    return data
+
+
+def unproved_document(problem: Problem, status: str, reason: str) -> dict[str, Any]:
+    """The JSON of an unproved problem: its status (a stop reason of the prover, or
+    `goal_false` / `unrealizable` when the prover never ran), the reason, no steps."""
     return {
         "version": 1,
         "name": problem.name,
@@ -39,9 +54,9 @@ def result_document(result: ProveResult) -> dict[str, Any]:
         "goal": problem.goal.to_text() if problem.goal is not None else "",
         "aux": [],
         "steps": [],
-        "status": result.status,
-        "stop_reason": stop_line(result),
-        "seconds": round(result.seconds, 3),
+        "status": status,
+        "stop_reason": reason,
+        "seconds": 0.0,
     }
 
 
@@ -66,7 +81,8 @@ def run(
     json_out: str | None = None,
     draw_out: str | None = None,
 ) -> int:
-    """Prove problem `name` of `file`; returns the exit code (0 proved, 1 not proved).
+    """Prove problem `name` of `file`; returns the exit code (0 proved, 1 not proved,
+    including a goal false in the diagram and a problem that cannot be drawn).
 
     The readable proof goes to stdout (to stderr when `json_out` is '-', so that stdout
     carries the JSON alone)."""
@@ -77,11 +93,20 @@ def run(
 
         figure.check_format(draw_out)
         check_writable(draw_out)
-    problem = pick_source(file, name, "prove").parse()
+    source = pick_source(file, name, "prove")
+    problem = source.parse()
 
+    from symbolic.errors import GoalFalseError, UnrealizableError
     from symbolic.prover import prove
 
-    result = prove(problem, timeout=timeout, seed=seed)
+    try:
+        with answer_about(source):
+            result = prove(problem, timeout=timeout, seed=seed)
+    except (GoalFalseError, UnrealizableError) as exc:  # a clean "no": exit 1, like validate
+        typer.echo(exc.render(), err=True)
+        if json_out is not None:
+            write_json(unproved_document(problem, negative_status(exc), str(exc)), json_out)
+        return NOT_PROVED_EXIT_CODE
     to_stderr = json_out == "-"
     if result.proved:
         typer.echo(result.proof_text(), err=to_stderr)

@@ -143,7 +143,7 @@ def test_prove_bad_input_exits_2(runner, tmp_path):
     result = invoke(runner, "prove", IMO, "translated_imo_2000_p1", "--draw", tmp_path / "f.jpg")
     assert result.exit_code == 2 and "not a figure format" in result.stderr
     result = invoke(runner, "prove", problem_file(tmp_path, ("false", FALSE_GOAL)))
-    assert result.exit_code == 2 and "false" in result.stderr
+    assert result.exit_code == 1 and "false" in result.stderr  # a clean "no", like validate
 
 
 # ---------------------------------------------------------------- bench
