@@ -1,0 +1,313 @@
+"""Search over auxiliary constructions: DD+AR, then beam (or best-first) search over
+sequences of auxiliary clauses proposed by a proposer. No torch.
+
+A node is a proof state: the problem plus the clauses chosen so far, saturated. The
+root is DD+AR on the problem itself. A node asks the proposer for ranked clauses; each
+is drawn in the node's diagram (a clause that cannot be drawn, or whose points coincide
+with a point of the node or of a sibling drawn before, is dropped and counted; no prover
+call), then the node's state grows by it and saturates further: one **prover call**.
+Children inherit everything their parent proved. The first child whose state proves the
+goal ends the search; its proof keeps only the auxiliary clauses it uses.
+
+Budgets: prover calls (the root's DD+AR counts as one) and the whole problem's wall
+time; whichever ends first stops the search, with a typed reason. For a seed and a call
+budget the search is deterministic, with any number of workers.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import Enum
+
+from symbolic.diagram import Diagram
+from symbolic.engine_types import StopReason
+from symbolic.problem import Problem
+from symbolic.proof import Proof, render_text
+from symbolic.rules import rules_by_id
+
+from .expansion import Expander, Grown, Key, NodeBudget
+from .proposers import Proposer, make_proposer
+
+
+class SearchStop(Enum):
+    PROVED = "proved"  # by DD+AR alone or with auxiliary clauses
+    EXHAUSTED = "exhausted"  # every node to the depth limit was tried
+    CALL_LIMIT = "call_limit"
+    TIME_LIMIT = "timeout"
+
+
+@dataclass(frozen=True)
+class SearchConfig:
+    """How far and how wide to search."""
+
+    proposer: str = "heuristic"
+    beam: int = 8  # nodes kept per level (beam search)
+    depth: int = 2  # most auxiliary clauses in a proof
+    proposals: int = 64  # candidate clauses asked of the proposer per node
+    root_proposals: int | None = None  # the root's share (default: proposals * beam)
+    max_calls: int = 1024
+    timeout: float = 300.0
+    best_first: bool = False
+    workers: int = 1
+    seed: int = 0
+    node_budget: NodeBudget = field(default_factory=NodeBudget)
+
+    def __post_init__(self) -> None:
+        for name in ("beam", "depth", "proposals", "max_calls", "workers"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be at least 1")
+        if self.timeout <= 0:
+            raise ValueError("timeout must be positive")
+
+
+@dataclass
+class Progress:
+    nodes: int = 0
+    calls: int = 0
+    depth: int = 0
+
+
+@dataclass
+class SearchResult:
+    """Outcome of one search."""
+
+    problem: Problem
+    stop: SearchStop
+    seconds: float
+    calls: int
+    nodes: int  # states grown and saturated, the root included
+    depth: int  # deepest level reached
+    proof: Proof | None = None
+    proved_at_call: int | None = None
+    ddar_stop: StopReason | None = None
+    dropped: Counter = field(default_factory=Counter)  # candidates dropped, by reason
+    message: str = ""
+
+    @property
+    def status(self) -> str:
+        return self.stop.value
+
+    @property
+    def proved(self) -> bool:
+        return self.stop is SearchStop.PROVED
+
+    @property
+    def aux(self) -> list[str]:
+        return list(self.proof.aux) if self.proof is not None else []
+
+    def proof_text(self) -> str:
+        if self.proof is None:
+            return ""
+        names = {rid: r.name for rid, r in rules_by_id().items()}
+        return render_text(self.proof, names)
+
+    def stop_line(self) -> str:
+        return (f"{self.status} after {self.seconds:.1f} s ({self.calls} prover calls, "
+                f"{self.nodes} nodes, depth {self.depth})")
+
+
+@dataclass(order=True)
+class _Node:
+    """A light search node: what the proposer needs, and the key of its state."""
+
+    sort_key: tuple[float, int]
+    key: Key = field(compare=False)
+    problem: Problem = field(compare=False)
+    diagram: Diagram = field(compare=False)
+    value: float = field(compare=False, default=0.0)
+
+    @property
+    def aux(self) -> Key:
+        return self.key
+
+
+def _child_value(parent_value: float, rank: int) -> float:
+    """Rank-based log prior: a node's value is the sum over its clauses of log 1/(rank+1)
+    (the model proposer will put its log-probabilities here)."""
+    return parent_value - math.log1p(rank)
+
+
+class Search:
+    """One problem's search; `run()` returns its result."""
+
+    def __init__(self, problem: Problem, config: SearchConfig | None = None,
+                 proposer: Proposer | None = None,
+                 on_progress: Callable[[Progress], None] | None = None) -> None:
+        self.problem = problem
+        self.config = config or SearchConfig()
+        self.proposer = proposer or make_proposer(self.config.proposer)
+        self.on_progress = on_progress
+        self.progress = Progress()
+        self.dropped: Counter = Counter()
+        self.root_points: set[str] = set()
+        self.scale = 1.0
+        self._tried: set[frozenset] = set()
+        self.counter = 0
+
+    # ------------------------------------------------------------ budget
+
+    def _left(self) -> float:
+        return self.config.timeout - (time.perf_counter() - self.t0)
+
+    def _out_of_budget(self) -> SearchStop | None:
+        if self.progress.calls >= self.config.max_calls:
+            return SearchStop.CALL_LIMIT
+        if self._left() <= 0:
+            return SearchStop.TIME_LIMIT
+        return None
+
+    def _report(self) -> None:
+        if self.on_progress is not None:
+            self.on_progress(self.progress)
+
+    # ------------------------------------------------------------ run
+
+    def run(self) -> SearchResult:
+        self.t0 = time.perf_counter()
+        cfg = self.config
+        expander = Expander(self.problem, cfg.seed, cfg.node_budget, cfg.workers,
+                            capacity=max(64, 4 * cfg.beam))
+        try:
+            return self._run(expander)
+        finally:
+            expander.close()
+
+    def _result(self, stop: SearchStop, proof: Proof | None = None,
+                ddar: StopReason | None = None, message: str = "") -> SearchResult:
+        return SearchResult(self.problem, stop, time.perf_counter() - self.t0,
+                            self.progress.calls, self.progress.nodes, self.progress.depth,
+                            proof, self.progress.calls if proof else None, ddar,
+                            self.dropped, message)
+
+    def _run(self, expander: Expander) -> SearchResult:
+        root_state = expander.local.root(self._left())
+        self.progress.calls = self.progress.nodes = 1
+        self._report()
+        ddar = root_state.stop_reason
+        if root_state.proved():
+            return self._result(SearchStop.PROVED, root_state.trace(), ddar)
+        if ddar is StopReason.TIME_LIMIT or self._left() <= 0:
+            return self._result(SearchStop.TIME_LIMIT, ddar=ddar)
+        self.scale = root_state.diagram.scale or 1.0
+        self.root_points = set(root_state.diagram.points)
+        root = _Node((0.0, 0), (), root_state.problem, root_state.diagram)
+        if self.config.best_first:
+            return self._best_first(expander, root, ddar)
+        return self._beam(expander, root, ddar)
+
+    def _candidates(self, expander: Expander, node: _Node, limit: int) -> list[tuple[int, str]]:
+        """The node's proposals that can be drawn and are new, with their ranks."""
+        proposals = self.proposer.propose(node, limit, seed=self.config.seed)
+        drawn = expander.draw_all([(node.key, p.clause) for p in proposals])
+        out = []
+        for rank, grown in enumerate(drawn):
+            if grown.invalid is not None:
+                self.dropped[grown.invalid] += 1
+                continue
+            # the same points reached by other clauses, or in another order, are tried once
+            signature = self._aux_points(node) | {self._point_key(z) for z in grown.points}
+            if signature in self._tried:
+                self.dropped["duplicate candidate"] += 1
+                continue
+            self._tried.add(signature)
+            out.append((rank, grown.clause))
+        return out
+
+    def _point_key(self, z: complex) -> tuple[float, float]:
+        w = z / self.scale
+        return (round(w.real, 6), round(w.imag, 6))
+
+    def _aux_points(self, node: _Node) -> frozenset:
+        return frozenset(self._point_key(z) for name, z in node.diagram.points.items()
+                         if name not in self.root_points)
+
+    def _expand(self, expander: Expander, requests: list[tuple[_Node, int, str]]
+                ) -> tuple[list[tuple[_Node, Grown]], SearchResult | None]:
+        """Grow the requested children in order, within the budget; stop at a proof."""
+        room = self.config.max_calls - self.progress.calls
+        requests = requests[:max(0, room)]
+        out: list[tuple[_Node, Grown]] = []
+        stream = expander.grow_all([(n.key, c) for n, _, c in requests], self._left())
+        for (node, rank, _clause), grown in zip(requests, stream, strict=False):
+            if grown.invalid is not None:
+                self.dropped[grown.invalid] += 1
+                continue
+            self.progress.calls += 1
+            self.progress.nodes += 1
+            self.progress.depth = max(self.progress.depth, len(node.key) + 1)
+            self._report()
+            if grown.proved:
+                assert grown.proof_json is not None
+                return out, self._result(SearchStop.PROVED, Proof.from_json(grown.proof_json),
+                                         self._ddar)
+            if grown.stop is StopReason.TIME_LIMIT and self._left() <= 0:
+                return out, self._result(SearchStop.TIME_LIMIT, ddar=self._ddar)
+            assert grown.problem is not None and grown.diagram is not None
+            self.counter += 1
+            value = _child_value(node.value, rank)
+            out.append((_Node((-value, self.counter), (*node.key, grown.clause),
+                              grown.problem, grown.diagram, value), grown))
+            if self._left() <= 0:
+                return out, self._result(SearchStop.TIME_LIMIT, ddar=self._ddar)
+        return out, None
+
+    def _beam(self, expander: Expander, root: _Node, ddar: StopReason) -> SearchResult:
+        cfg = self.config
+        self._ddar, self._tried = ddar, set()
+        beam = [root]
+        for level in range(cfg.depth):
+            requests: list[tuple[_Node, int, str]] = []
+            for node in beam:
+                limit = (cfg.root_proposals or cfg.proposals * cfg.beam) if level == 0 \
+                    else cfg.proposals
+                requests += [(node, r, c) for r, c in self._candidates(expander, node, limit)]
+            # The level's children in order of their value: with a call budget that
+            # ends mid-level, the most promising are the ones tried.
+            requests.sort(key=lambda t: -_child_value(t[0].value, t[1]))
+            children, done = self._expand(expander, requests)
+            if done is not None:
+                return done
+            stop = self._out_of_budget()
+            if stop is not None:
+                return self._result(stop, ddar=ddar)
+            if level + 1 == cfg.depth or not children:
+                break
+            children.sort(key=lambda t: t[0].sort_key)
+            beam = [n for n, _ in children[:cfg.beam]]
+        return self._result(SearchStop.EXHAUSTED, ddar=ddar)
+
+    def _best_first(self, expander: Expander, root: _Node, ddar: StopReason) -> SearchResult:
+        cfg = self.config
+        self._ddar, self._tried = ddar, set()
+        frontier = [root]
+        while frontier:
+            node = heapq.heappop(frontier)
+            limit = (cfg.root_proposals or cfg.proposals * cfg.beam) if not node.key \
+                else cfg.proposals
+            requests = [(node, r, c) for r, c in self._candidates(expander, node, limit)]
+            children, done = self._expand(expander, requests)
+            if done is not None:
+                return done
+            stop = self._out_of_budget()
+            if stop is not None:
+                return self._result(stop, ddar=ddar)
+            for child, _ in children:
+                if len(child.key) < cfg.depth:
+                    heapq.heappush(frontier, child)
+            # bounded memory: keep the best nodes only
+            if len(frontier) > 4 * cfg.beam * cfg.proposals:
+                frontier = heapq.nsmallest(cfg.beam * cfg.proposals, frontier)
+                heapq.heapify(frontier)
+        return self._result(SearchStop.EXHAUSTED, ddar=ddar)
+
+
+def solve(problem: Problem, config: SearchConfig | None = None,
+          proposer: Proposer | None = None,
+          on_progress: Callable[[Progress], None] | None = None) -> SearchResult:
+    """DD+AR on `problem`, then search over auxiliary clauses when it falls short."""
+    return Search(problem, config, proposer, on_progress).run()
