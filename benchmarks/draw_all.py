@@ -23,8 +23,8 @@ from symbolic.errors import PappusError  # noqa: E402
 from symbolic.figure import draw  # noqa: E402
 from symbolic.parser import load_problems  # noqa: E402
 
-PROBLEM_FILES = [ROOT / "benchmarks/problems/jgex_ag_231.txt",
-                 ROOT / "benchmarks/problems/imo_ag_30.txt"]
+PROBLEM_FILES = [ROOT / "pappus/problems/jgex_ag_231.txt",
+                 ROOT / "pappus/problems/imo_ag_30.txt"]
 SECTION = "## Figures: `benchmarks/draw_all.py`"
 PREAMBLE = "All 261 benchmark problems realized (seed 0) and drawn to SVG and PNG.\n\n"
 TABLE_HEAD = ("| date | machine | commit | problems | figures | failed | seconds | s/problem |\n"

@@ -6,7 +6,7 @@
 1. Makes sure Newclid's own virtual environment exists (`benchmarks/peers/ensure_newclid.sh`);
    stops with an error if it cannot be created. Newclid is never imported here.
 2. Runs Pappus (`pappus bench`) and then Newclid (`benchmarks/peers/newclid_runner.py`, in
-   Newclid's venv) on the same problem files (default: every `benchmarks/problems/*.txt`),
+   Newclid's venv) on the same problem files (default: every `pappus/problems/*.txt`),
    one system after the other so they never compete for cores, with the same per-problem
    `--timeout`. `--jobs N` runs N problems at a time in each system (for Newclid: N runner
    processes, each on every N-th problem).
@@ -49,7 +49,7 @@ from typing import Any
 
 from results_log import RESULTS, ROOT, LoadSampler, append_section, commit, cpu_model, fail, say
 
-PROBLEMS = ROOT / "benchmarks" / "problems"
+PROBLEMS = ROOT / "pappus" / "problems"
 RUNNER = ROOT / "benchmarks" / "peers" / "newclid_runner.py"
 ENSURE = ROOT / "benchmarks" / "peers" / "ensure_newclid.sh"
 PAPPUS = Path(sys.executable).parent / "pappus"

@@ -28,8 +28,8 @@ from symbolic.errors import PappusError  # noqa: E402
 from symbolic.parser import load_problems  # noqa: E402
 from symbolic.problem import Atom, Problem  # noqa: E402
 
-PROBLEM_FILES = [ROOT / "benchmarks/problems/jgex_ag_231.txt",
-                 ROOT / "benchmarks/problems/imo_ag_30.txt"]
+PROBLEM_FILES = [ROOT / "pappus/problems/jgex_ag_231.txt",
+                 ROOT / "pappus/problems/imo_ag_30.txt"]
 SECTION = "## Soundness: `benchmarks/soundness.py`"
 INTRO = ("Every statement the engine proves (saturating each benchmark problem on a seed-0 "
          "diagram, time limit per problem) checked numerically in a second diagram drawn "

@@ -19,6 +19,7 @@ from symbolic import Atom, PappusError, Problem, load_problems, parse_problem, p
 from symbolic.proof import Proof
 
 if TYPE_CHECKING:
+    from pappus.problems import benchmark_file
     from symbolic.checker import CheckResult, check_proof
     from symbolic.diagram import Diagram, realize
     from symbolic.prover import ProveResult
@@ -31,6 +32,7 @@ __all__ = [
     "Problem",
     "Proof",
     "ProveResult",
+    "benchmark_file",
     "check_proof",
     "load_problems",
     "parse_problem",
@@ -41,6 +43,7 @@ __all__ = [
 __version__ = "0.1.0"
 
 _LAZY = {
+    "benchmark_file": "pappus.problems",
     "CheckResult": "symbolic.checker",
     "check_proof": "symbolic.checker",
     "Diagram": "symbolic.diagram",

@@ -1,6 +1,8 @@
 """The `pappus` console script: each command parses its options and calls library code.
 
-Every Pappus error is caught here and printed to stderr (exit code 2); Ctrl-C exits 130.
+Every Pappus error is caught here and printed to stderr, with its exit code: 2 for bad
+input or usage, 1 for a clean negative answer (a false goal, an unrealizable problem);
+Ctrl-C exits 130. README.md, "Exit codes", has the convention for every command.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from typing import Annotated
 import typer
 
 from pappus.commands.common import cli_errors
+
+FILE_HELP = "A problem file (or imo_ag_30, jgex_ag_231: the packaged benchmark sets)."
 
 app = typer.Typer(
     add_completion=False,
@@ -26,7 +30,8 @@ def demo(
     count: Annotated[int, typer.Option(min=1, help="Theorems to generate.")] = 200,
 ) -> None:
     """The main job on a small scale: generate a verified dataset, show its statistics,
-    re-check it, and prove a benchmark problem."""
+    re-check every record with the independent checker, and prove (and check) a benchmark
+    problem. Exit code 1 if a check fails."""
     from pappus.commands import demo as command
 
     with cli_errors():
@@ -92,7 +97,8 @@ def generate(
 def validate(
     args: Annotated[list[str], typer.Argument(
         metavar="FILE|NAME",
-        help="Problem files, then optionally the names of the problems to check.")],
+        help="Problem files (or imo_ag_30, jgex_ag_231: the packaged sets), then optionally "
+             "the names of the problems to check.")],
     json_out: Annotated[str | None, typer.Option(
         "--json", metavar="OUT",
         help="Write [{name, status, message}, ...] to OUT ('-' for stdout).")] = None,
@@ -115,7 +121,7 @@ def validate(
 
 @app.command()
 def draw(
-    file: Annotated[str, typer.Argument(help="A problem file.")],
+    file: Annotated[str, typer.Argument(help=FILE_HELP)],
     out: Annotated[str, typer.Option("--out", "-o", metavar="OUT.svg|OUT.png",
                                      help="The figure to write; format from the suffix.")],
     name: Annotated[str | None, typer.Argument(
@@ -125,7 +131,10 @@ def draw(
     highlight: Annotated[bool, typer.Option(
         "--highlight/--no-highlight", help="Highlight the goal's objects.")] = True,
 ) -> None:
-    """Draw a problem's figure: labelled points, its lines and circles, the goal highlighted."""
+    """Draw a problem's figure: labelled points, its lines and circles, the goal highlighted.
+
+    Exit code: 0 written (a false goal only warns), 1 unrealizable, 2 bad input.
+    """
     from pappus.commands import draw as command
 
     with cli_errors():
@@ -147,7 +156,7 @@ def constructions(
 
 @app.command()
 def prove(
-    file: Annotated[str, typer.Argument(help="A problem file.")],
+    file: Annotated[str, typer.Argument(help=FILE_HELP)],
     name: Annotated[str | None, typer.Argument(
         help="The problem to prove (optional if the file holds one).")] = None,
     timeout: Annotated[float, typer.Option(min=0, help="Seconds the prover may run.")] = 120.0,
@@ -161,7 +170,7 @@ def prove(
 ) -> None:
     """Prove one problem and print the readable proof.
 
-    Exit code: 0 proved, 1 not proved (the stop reason is printed), 2 bad input.
+    Exit code: 0 proved, 1 not proved (also a false goal, an unrealizable problem), 2 bad input.
     """
     from pappus.commands import prove as command
 
@@ -173,7 +182,8 @@ def prove(
 
 @app.command()
 def bench(
-    files: Annotated[list[str], typer.Argument(metavar="FILE...", help="Problem files.")],
+    files: Annotated[list[str], typer.Argument(
+        metavar="FILE...", help="Problem files (or imo_ag_30, jgex_ag_231: the packaged sets).")],
     timeout: Annotated[float, typer.Option(
         min=0, help="Seconds per problem; a worker still busy after the grace period "
                     "too is killed and the problem counted as a timeout.")] = 120.0,
@@ -194,6 +204,8 @@ def bench(
     Writes DIR/results.csv (a row per problem), DIR/proofs/NAME.json and DIR/summary.json.
 
     Prints a table per file, then `solved X/Y`. Ctrl-C stops and keeps what was written.
+
+    Exit code: 0 the run finished (whatever it solved), 2 some problem does not parse.
     """
     from pappus.commands import bench as command
 
@@ -217,7 +229,7 @@ def check(
 
     A dataset directory (one with manifest.json or data/*.parquet) is checked record by
     record. Prints one line per invalid proof or record, then `checked N/M valid`.
-    Exit code: 0 all valid, 1 some invalid or unreadable.
+    Exit code: 0 all valid, 1 some invalid or unreadable, 2 a missing path or nothing found.
     """
     from pappus.commands import check as command
 

@@ -1,4 +1,5 @@
-"""What several test modules share: the benchmark files, and records around real proofs."""
+"""What several test modules share: the benchmark files (packaged in `pappus.problems`),
+and records around real proofs."""
 
 from __future__ import annotations
 
@@ -6,11 +7,11 @@ import hashlib
 from pathlib import Path
 
 from generator.records import TheoremRecord
+from pappus.problems import benchmark_file
 
 ROOT = Path(__file__).resolve().parent.parent
-PROBLEMS = ROOT / "benchmarks" / "problems"
-JGEX = PROBLEMS / "jgex_ag_231.txt"
-IMO = PROBLEMS / "imo_ag_30.txt"
+JGEX = benchmark_file("jgex_ag_231")  # shipped in the package: pappus/problems/
+IMO = benchmark_file("imo_ag_30")
 
 
 def theorem_record(text: str, aux: tuple[str, ...] = (), sample: int = 0,

@@ -4,7 +4,7 @@ This script is executed by the *Newclid* virtual environment's interpreter, neve
 by Pappus's own environment (Newclid is not a dependency of Pappus)::
 
     /work/peers/newclid/bin/python benchmarks/peers/newclid_runner.py \\
-        benchmarks/problems/jgex_ag_231.txt --timeout 120 --out results.jsonl
+        pappus/problems/jgex_ag_231.txt --timeout 120 --out results.jsonl
 
 See ``benchmarks/peers/README.md`` for how to create that virtual environment.
 

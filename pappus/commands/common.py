@@ -81,8 +81,21 @@ class ProblemSource:
         return parse_problem(self.text, name=self.name, path=self.path, line=self.line)
 
 
+def problem_file(arg: str | Path) -> str:
+    """`arg` as a problem file's path: an existing path as given, else the name of a
+    packaged benchmark set (`imo_ag_30`, `jgex_ag_231.txt`) as that file."""
+    from pappus.problems import find_benchmark_file
+
+    if Path(arg).exists():
+        return str(arg)
+    packaged = find_benchmark_file(str(arg))
+    return str(packaged) if packaged is not None else str(arg)
+
+
 def read_text(path: str | Path) -> str:
     """A problem file's text, or a `ProblemSyntaxError` saying why it cannot be read."""
+    from pappus.problems import BENCHMARK_SETS
+
     p = Path(path)
     if p.is_dir():
         raise ProblemSyntaxError("cannot read file: it is a directory",
@@ -90,8 +103,9 @@ def read_text(path: str | Path) -> str:
     try:
         return p.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ProblemSyntaxError("cannot read file: no such file",
-                                 SourceLocation(str(p), 1, 1)) from None
+        raise ProblemSyntaxError(
+            "cannot read file: no such file", SourceLocation(str(p), 1, 1),
+            hint=f"the packaged problem sets are {', '.join(BENCHMARK_SETS)}") from None
     except UnicodeDecodeError as exc:
         raise ProblemSyntaxError(f"cannot read file: not UTF-8 text ({exc.reason})",
                                  SourceLocation(str(p), 1, 1)) from None
@@ -101,8 +115,10 @@ def read_text(path: str | Path) -> str:
 
 
 def problem_sources(path: str | Path) -> list[ProblemSource]:
-    """Every name/problem pair in a file, in file order; a `ProblemSyntaxError` for a file
-    that holds none (empty, or only blank lines and comments)."""
+    """Every name/problem pair in a file (or packaged set, see `problem_file`), in file
+    order; a `ProblemSyntaxError` for a file that holds none (empty, or only blank lines
+    and comments)."""
+    path = problem_file(path)
     text = read_text(path)
     sources = [ProblemSource(str(path), line, name, body)
                for line, name, body in iter_problem_lines(text)]
@@ -180,12 +196,14 @@ def missing_name_error(name: str, known: list[str], where: str) -> CommandLineEr
 
 
 def split_files_and_names(args: list[str]) -> tuple[list[str], list[str]]:
-    """Arguments naming existing files are files; the others are problem names."""
+    """Arguments naming existing files (or packaged sets) are files; the others are
+    problem names."""
     for arg in args:
         if Path(arg).exists() and not Path(arg).is_file():
             read_text(arg)  # raises the precise reason (a directory, ...)
-    files = [a for a in args if Path(a).is_file()]
-    names = [a for a in args if not Path(a).is_file()]
+    paths = [problem_file(a) for a in args]
+    files = [p for p in paths if Path(p).is_file()]
+    names = [a for a, p in zip(args, paths, strict=True) if not Path(p).is_file()]
     if not files:
         read_text(args[0])  # raises the precise reason (no such file, ...)
         raise CommandLineError(f"error: {args[0]!r} is not a problem file")

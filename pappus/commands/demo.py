@@ -13,11 +13,29 @@ from generator.pipeline import generate
 from symbolic.parser import load_problems
 from symbolic.prover import prove
 
-BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks" / "problems"
-DEMO_PROBLEM = ("imo_ag_30.txt", "translated_imo_2004_p1")
+DEMO_PROBLEM = ("imo_ag_30", "translated_imo_2004_p1")  # a packaged set, a problem of it
+
+
+def problem_file() -> Path:
+    """The demo problem's file, shipped inside the package (`pappus.problems`)."""
+    from pappus.problems import benchmark_file
+
+    return benchmark_file(DEMO_PROBLEM[0])
+
+
+def plural(count: int, word: str) -> str:
+    """`1 sample`, `2 samples`."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 def run(out: str, count: int) -> int:
+    """Generate `count` theorems into OUT/dataset, print their statistics, re-check every
+    record with the independent checker, prove a benchmark problem and check its proof.
+    Returns 0, or 1 when a check fails or the problem is not proved."""
+    from symbolic.checker import check_proof
+
+    from . import check
+
     root = Path(out)
     data = root / "dataset"
     if data.exists():
@@ -25,13 +43,16 @@ def run(out: str, count: int) -> int:
     root.mkdir(parents=True, exist_ok=True)
     typer.echo(f"1. generating {count} verified theorems into {data} ...")
     summary = generate(GeneratorConfig(count=count, seed=0, workers=1), data)
-    typer.echo(f"   {summary.written} theorems from {summary.samples} samples in "
-               f"{summary.seconds:.1f} s")
+    typer.echo(f"   {plural(summary.written, 'theorem')} from "
+               f"{plural(summary.samples, 'sample')} in {summary.seconds:.1f} s")
     typer.echo("2. dataset statistics:")
     typer.echo(format_stats(summarize(data)))
-    file, name = DEMO_PROBLEM
-    typer.echo(f"3. proving the benchmark problem {name}:")
-    (problem,) = load_problems(BENCHMARKS / file, [name])
+    typer.echo("3. re-checking every record with the independent checker:")
+    if check.run([str(data)]) != 0:
+        return 1
+    _, name = DEMO_PROBLEM
+    typer.echo(f"4. proving the benchmark problem {name}:")
+    (problem,) = load_problems(problem_file(), [name])
     result = prove(problem, timeout=120)
     if result.proof is None:
         typer.echo(f"   not proved ({result.status})")
@@ -39,6 +60,8 @@ def run(out: str, count: int) -> int:
     typer.echo(result.proof_text())
     proof_path = root / f"{name}.json"
     proof_path.write_text(result.proof.dumps())
-    typer.echo(f"\nproved in {result.seconds:.2f} s; proof written to {proof_path}")
-    typer.echo(f"check everything with: pappus check {data} {proof_path}")
-    return 0
+    verdict = check_proof(result.proof)
+    typer.echo(f"\nproved in {result.seconds:.2f} s; proof written to {proof_path}; "
+               f"proof checked: {'valid' if verdict.valid else 'INVALID'}")
+    typer.echo(f"check everything again with: pappus check {data} {proof_path}")
+    return 0 if verdict.valid else 1

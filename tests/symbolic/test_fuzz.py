@@ -33,8 +33,8 @@ from symbolic.parser import iter_problem_lines, parse_problem, parse_problems
 from symbolic.problem import Problem
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-BENCHMARK_FILES = [ROOT / "benchmarks/problems/jgex_ag_231.txt",
-                   ROOT / "benchmarks/problems/imo_ag_30.txt"]
+BENCHMARK_FILES = [ROOT / "pappus/problems/jgex_ag_231.txt",
+                   ROOT / "pappus/problems/imo_ag_30.txt"]
 
 # Examples per test in the suite (about 12,000 texts in all).
 EXAMPLES = {
