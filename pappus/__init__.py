@@ -19,6 +19,7 @@ from symbolic import Atom, PappusError, Problem, load_problems, parse_problem, p
 from symbolic.proof import Proof
 
 if TYPE_CHECKING:
+    from neural.search import SearchResult
     from pappus.problems import benchmark_file
     from symbolic.checker import CheckResult, check_proof
     from symbolic.diagram import Diagram, realize
@@ -32,6 +33,7 @@ __all__ = [
     "Problem",
     "Proof",
     "ProveResult",
+    "SearchResult",
     "benchmark_file",
     "check_proof",
     "load_problems",
@@ -39,6 +41,7 @@ __all__ = [
     "parse_problems",
     "prove",
     "realize",
+    "solve",
 ]
 __version__ = "0.1.0"
 
@@ -49,6 +52,7 @@ _LAZY = {
     "Diagram": "symbolic.diagram",
     "realize": "symbolic.diagram",
     "ProveResult": "symbolic.prover",
+    "SearchResult": "neural.search",
 }
 
 
@@ -86,6 +90,36 @@ def prove(
     if isinstance(problem, str):
         problem = _parse_one(problem, name)
     return prove_problem(problem, timeout=timeout, seed=seed)
+
+
+def solve(
+    problem: Problem | str,
+    timeout: float = 300.0,
+    *,
+    proposer: str = "heuristic",
+    max_calls: int = 1024,
+    beam: int = 8,
+    depth: int = 2,
+    workers: int = 1,
+    seed: int = 0,
+    name: str = "problem",
+) -> SearchResult:
+    """Prove `problem` with DD+AR, adding auxiliary points by search where that falls
+    short (see `neural.search`; no torch needed for the heuristic and random proposers).
+
+    Returns a `SearchResult`: `status` proved, exhausted, call_limit or timeout; `proof`
+    (with its auxiliary clauses in `proof.aux`) and `proof_text()` when proved; `calls`,
+    the prover calls made. Raises `PappusError` for malformed text, unrealizable
+    problems, false goals and unknown proposers.
+    """
+    from neural.search import SearchConfig
+    from neural.search import solve as search
+
+    if isinstance(problem, str):
+        problem = _parse_one(problem, name)
+    config = SearchConfig(proposer=proposer, timeout=timeout, max_calls=max_calls, beam=beam,
+                          depth=depth, workers=workers, seed=seed)
+    return search(problem, config)
 
 
 def _parse_one(text: str, name: str) -> Problem:

@@ -181,6 +181,64 @@ def prove(
 
 
 @app.command()
+def solve(
+    file: Annotated[str, typer.Argument(help=FILE_HELP)],
+    name: Annotated[str | None, typer.Argument(
+        help="The problem to solve (optional if the file holds one).")] = None,
+    proposer: Annotated[str, typer.Option(
+        help="Where auxiliary clauses come from: heuristic or random.")] = "heuristic",
+    timeout: Annotated[float, typer.Option(
+        min=0, help="Seconds for the whole problem, DD+AR included.")] = 300.0,
+    max_calls: Annotated[int, typer.Option(
+        min=1, help="Prover calls (saturations of a node; DD+AR counts as one).")] = 1024,
+    beam: Annotated[int, typer.Option(min=1, help="Nodes kept per level.")] = 8,
+    depth: Annotated[int, typer.Option(min=1, help="Most auxiliary clauses.")] = 2,
+    proposals: Annotated[int, typer.Option(
+        min=1, help="Candidate clauses asked of the proposer per node.")] = 64,
+    best_first: Annotated[bool, typer.Option(
+        "--best-first", help="Best-first search instead of beam search.")] = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1,
+                                      help="Worker processes growing nodes.")] = 1,
+    json_out: Annotated[str | None, typer.Option(
+        "--json", metavar="OUT",
+        help="Write the proof JSON (with its auxiliary clauses) to OUT ('-' for stdout).")]
+    = None,
+    draw_out: Annotated[str | None, typer.Option(
+        "--draw", metavar="OUT.svg|OUT.png",
+        help="Draw the figure, auxiliary points included.")] = None,
+    seed: Annotated[int, typer.Option(help="Seed of the diagram and the proposer.")] = 0,
+) -> None:
+    """Prove one problem, adding auxiliary points by search where DD+AR alone falls short.
+
+    Prints the proof with an "Auxiliary constructions" section, or the stop reason.
+    Exit code: 0 proved, 1 not proved, 2 bad input.
+    """
+    from neural.search import SearchConfig
+    from pappus.commands import solve as command
+
+    with cli_errors():
+        config = _search_config(proposer=proposer, timeout=timeout, max_calls=max_calls,
+                                beam=beam, depth=depth, proposals=proposals,
+                                best_first=best_first, workers=jobs, seed=seed)
+        assert isinstance(config, SearchConfig)
+        code = command.run(file, name, config, json_out=json_out, draw_out=draw_out)
+    raise typer.Exit(code)
+
+
+def _search_config(**options: object) -> object:
+    """A SearchConfig, or a CommandLineError naming the bad option."""
+    from neural.proposers import make_proposer
+    from neural.search import SearchConfig
+    from pappus.commands.common import CommandLineError
+
+    make_proposer(str(options["proposer"]))  # an unknown proposer fails here, clearly
+    try:
+        return SearchConfig(**options)  # type: ignore[arg-type]
+    except ValueError as exc:
+        raise CommandLineError(f"error: {exc}") from None
+
+
+@app.command()
 def bench(
     files: Annotated[list[str], typer.Argument(
         metavar="FILE...", help="Problem files (or imo_ag_30, jgex_ag_231: the packaged sets).")],
@@ -198,6 +256,12 @@ def bench(
         min=0, help="Seconds past --timeout before a worker is killed "
                     "(default: 10% of the timeout, at least 2 s).")] = None,
     seed: Annotated[int, typer.Option(help="Seed of the numeric diagrams.")] = 0,
+    search: Annotated[str | None, typer.Option(
+        metavar="PROPOSER",
+        help="Where DD+AR fails, search for auxiliary points (heuristic or random); "
+             "--timeout is then each problem's whole search.")] = None,
+    max_calls: Annotated[int, typer.Option(
+        min=1, help="With --search: prover calls per problem.")] = 1024,
 ) -> None:
     """Prove every problem of FILE..., each in a worker process under a hard time limit.
 
@@ -211,7 +275,8 @@ def bench(
 
     selected = tuple(n.strip() for n in (names or "").split(",") if n.strip())
     config = command.BenchConfig(tuple(files), out=out, timeout=timeout, jobs=jobs,
-                                 names=selected, grace=grace, seed=seed)
+                                 names=selected, grace=grace, seed=seed, search=search,
+                                 max_calls=max_calls)
     with cli_errors():
         code = command.run(config)
     raise typer.Exit(code)

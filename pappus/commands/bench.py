@@ -3,9 +3,11 @@ under a hard wall-clock limit, and record the results.
 
 Output folder:
 
-* `results.csv`: `name,status,seconds,proof_steps,message,file`, one row per problem
-  as it completes (so an interrupted run keeps what it did). `status` is one of
-  proved, saturated, timeout, error; `seconds` is the prover's own time
+* `results.csv`: `name,status,seconds,proof_steps,message,file,aux,calls`, one row per
+  problem as it completes (so an interrupted run keeps what it did). `status` is one of
+  proved, saturated, timeout, error, and with `--search` exhausted (the search used its
+  calls or its candidates without a proof); `aux` holds a proof's auxiliary clauses
+  (`; `-joined) and `calls` the prover calls the search made; `seconds` is the prover's own time
   (`ProveResult.seconds`, or the wall time until the worker was killed);
   `proof_steps` counts the non-construction steps of a proof;
 * `proofs/<safe name>.json`: the proof of every proved problem (the proof contract);
@@ -36,7 +38,8 @@ from .common import CommandLineError, ProblemSource, problem_sources, progress_b
 from .pool import Crashed, Done, Failed, HardLimitPool, Killed, Outcome
 
 STATUSES = ("proved", "saturated", "timeout", "error")
-CSV_COLUMNS = ("name", "status", "seconds", "proof_steps", "message", "file")
+SEARCH_STATUSES = (*STATUSES, "exhausted")
+CSV_COLUMNS = ("name", "status", "seconds", "proof_steps", "message", "file", "aux", "calls")
 SUMMARY_KIND = "pappus-bench-summary"
 BAD_INPUT_EXIT_CODE = 2
 ROOT = Path(__file__).resolve().parents[2]
@@ -55,6 +58,8 @@ class BenchConfig:
     names: tuple[str, ...] = ()
     grace: float | None = None  # extra seconds before a worker is killed; None: default
     seed: int = 0
+    search: str | None = None  # a proposer: search for auxiliary points where DD+AR fails
+    max_calls: int = 1024  # the search's prover calls per problem
 
     @property
     def hard_limit(self) -> float:
@@ -71,6 +76,8 @@ class BenchTask:
     stem: str  # file name of its proof, without `.json`
     timeout: float
     seed: int
+    search: str | None = None
+    max_calls: int = 1024
 
 
 @dataclass
@@ -85,10 +92,14 @@ class Row:
     file: str = ""
     proof: dict[str, Any] | None = field(default=None, repr=False)
     bad_input: bool = field(default=False, repr=False)  # the problem does not parse
+    aux: tuple[str, ...] = ()
+    calls: int | None = None
 
     def csv(self) -> list[str]:
         steps = "" if self.proof_steps is None else str(self.proof_steps)
-        return [self.name, self.status, f"{self.seconds:.3f}", steps, self.message, self.file]
+        calls = "" if self.calls is None else str(self.calls)
+        return [self.name, self.status, f"{self.seconds:.3f}", steps, self.message, self.file,
+                "; ".join(self.aux), calls]
 
 
 # ---------------------------------------------------------------- file names
@@ -138,6 +149,8 @@ def prove_task(task: BenchTask) -> Row:
     from .prove import result_document, stop_line
 
     source = task.source
+    if task.search is not None:
+        return _search_task(task)
     try:
         result = prove(source.parse(), timeout=task.timeout, seed=task.seed)
     except PappusError as exc:
@@ -150,6 +163,34 @@ def prove_task(task: BenchTask) -> Row:
         row.proof["file"] = source.path
     elif result.status not in STATUSES:  # step_limit, fact_limit: a budget ran out
         row.status, row.message = "timeout", stop_line(result)
+    return row
+
+
+def _search_task(task: BenchTask) -> Row:
+    """DD+AR, then the search over auxiliary clauses (in a worker process)."""
+    from neural.search import SearchConfig, SearchStop, solve
+
+    from .solve import result_document
+
+    source = task.source
+    assert task.search is not None
+    try:
+        config = SearchConfig(proposer=task.search, timeout=task.timeout,
+                              max_calls=task.max_calls, seed=task.seed)
+        result = solve(source.parse(), config)
+    except PappusError as exc:
+        return Row(source.name, "error", 0.0, message=_one_line(exc.render()),
+                   file=source.path, bad_input=isinstance(exc, ProblemSyntaxError))
+    status = {SearchStop.PROVED: "proved", SearchStop.TIME_LIMIT: "timeout"}.get(
+        result.stop, "exhausted")
+    row = Row(source.name, status, result.seconds, file=source.path, aux=tuple(result.aux),
+              calls=result.calls)
+    if result.proof is not None:
+        row.proof_steps = len(result.proof.deductions())
+        row.proof = result_document(result)
+        row.proof["file"] = source.path
+    else:
+        row.message = result.stop_line()
     return row
 
 
@@ -173,7 +214,11 @@ def _row(task: BenchTask, outcome: Outcome, limit: float) -> Row:
                message=f"internal error: {outcome.message}")
 
 
-def file_summary(file: str, rows: list[Row]) -> dict[str, Any]:
+def _statuses(searched: bool) -> tuple[str, ...]:
+    return SEARCH_STATUSES if searched else STATUSES
+
+
+def file_summary(file: str, rows: list[Row], searched: bool = False) -> dict[str, Any]:
     """Counts and times of one problem file's rows."""
     counts = Counter(r.status for r in rows)
     times = [r.seconds for r in rows if r.status == "proved"]
@@ -181,7 +226,7 @@ def file_summary(file: str, rows: list[Row]) -> dict[str, Any]:
         "file": file,
         "solved": counts["proved"],
         "total": len(rows),
-        "counts": {s: counts[s] for s in STATUSES},
+        "counts": {s: counts[s] for s in _statuses(searched)},
         "median_seconds": round(statistics.median(times), 3) if times else None,
         "total_seconds": round(sum(times), 3),
     }
@@ -189,13 +234,14 @@ def file_summary(file: str, rows: list[Row]) -> dict[str, Any]:
 
 def summary_table(per_file: list[dict[str, Any]]) -> list[str]:
     """Aligned text: one line per file (plus a total line when there are several)."""
-    head = ["file", "solved", "total", "saturated", "timeout", "error", "median s", "total s"]
+    others = [s for s in (per_file[0]["counts"] if per_file else STATUSES) if s != "proved"]
+    head = ["file", "solved", "total", *others, "median s", "total s"]
     body = []
     for f in per_file:
         median = "-" if f["median_seconds"] is None else f"{f['median_seconds']:.2f}"
         body.append([f["file"], str(f["solved"]), str(f["total"]),
-                     str(f["counts"]["saturated"]), str(f["counts"]["timeout"]),
-                     str(f["counts"]["error"]), median, f"{f['total_seconds']:.1f}"])
+                     *(str(f["counts"][s]) for s in others), median,
+                     f"{f['total_seconds']:.1f}"])
     widths = [max(len(r[i]) for r in [head, *body]) for i in range(len(head))]
 
     def fmt(cells: list[str]) -> str:
@@ -234,7 +280,9 @@ class Recorder:
         self.csv_file.flush()
 
     def per_file(self) -> list[dict[str, Any]]:
-        return [file_summary(f, [r for r in self.rows if r.file == f]) for f in self.files]
+        searched = self.config.search is not None
+        return [file_summary(f, [r for r in self.rows if r.file == f], searched)
+                for f in self.files]
 
     def finish(self, total: int, interrupted: bool) -> dict[str, Any]:
         self.csv_file.close()
@@ -244,7 +292,7 @@ class Recorder:
             "solved": counts["proved"],
             "total": total,
             "finished": len(self.rows),
-            "counts": {s: counts[s] for s in STATUSES},
+            "counts": {s: counts[s] for s in _statuses(self.config.search is not None)},
             "files": self.per_file(),
             "interrupted": interrupted,
             "wall_seconds": round(time.perf_counter() - self.started, 3),
@@ -269,6 +317,10 @@ def run(config: BenchConfig) -> int:
     """Run the benchmark; prints the summary table and `solved X/Y` last. Returns 0 (the
     run is done, whatever it solved), or 2 when some problem does not parse (the others
     still run, as in `pappus validate`)."""
+    if config.search is not None:
+        from neural.proposers import make_proposer
+
+        make_proposer(config.search)  # an unknown proposer is bad input, before any work
     sources = _sources(config)
     out = Path(config.out)
     if out.exists() and not out.is_dir():
@@ -279,7 +331,7 @@ def run(config: BenchConfig) -> int:
         raise CommandLineError(f"error: cannot write to {config.out}: "
                                f"{exc.strerror or exc}") from None
     stems = safe_stems(s.name for s in sources)
-    tasks = [BenchTask(s, stem, config.timeout, config.seed)
+    tasks = [BenchTask(s, stem, config.timeout, config.seed, config.search, config.max_calls)
              for s, stem in zip(sources, stems, strict=True)]
     limit = config.hard_limit
     bar = progress_bar(len(tasks), "bench")
