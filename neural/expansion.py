@@ -16,6 +16,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from symbolic.checker import check_proof
 from symbolic.diagram import Diagram
 from symbolic.engine_types import Budget, StopReason
 from symbolic.errors import PappusError
@@ -52,6 +53,7 @@ class Grown:
     problem: Problem | None = None
     diagram: Diagram | None = None
     proof_json: dict | None = None
+    check_errors: tuple[str, ...] = ()  # the checker's objections to the proof, if any
     facts: int = 0
     seconds: float = 0.0
     extra: dict = field(default_factory=dict)
@@ -125,7 +127,9 @@ class StateCache:
                     facts=child.stats.proven,
                     seconds=child.stats.setup_seconds + child.stats.run_seconds)
         if proved and trace:
-            out.proof_json = child.trace().to_json()
+            proof = child.trace()
+            out.proof_json = proof.to_json()
+            out.check_errors = tuple(check_proof(proof).errors)
         return out
 
 

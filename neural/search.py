@@ -7,7 +7,8 @@ is drawn in the node's diagram (a clause that cannot be drawn, or whose points c
 with a point of the node or of a sibling drawn before, is dropped and counted; no prover
 call), then the node's state grows by it and saturates further: one **prover call**.
 Children inherit everything their parent proved. The first child whose state proves the
-goal ends the search; its proof keeps only the auxiliary clauses it uses.
+goal with a proof the independent checker accepts ends the search; its proof keeps only
+the auxiliary clauses it uses.
 
 Budgets: prover calls (the root's DD+AR counts as one) and the whole problem's wall
 time; whichever ends first stops the search, with a typed reason. For a seed and a call
@@ -24,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 
+from symbolic.checker import check_proof
 from symbolic.diagram import Diagram
 from symbolic.engine_types import StopReason
 from symbolic.problem import Problem
@@ -190,7 +192,10 @@ class Search:
         self._report()
         ddar = root_state.stop_reason
         if root_state.proved():
-            return self._result(SearchStop.PROVED, root_state.trace(), ddar)
+            proof = root_state.trace()
+            if check_proof(proof).valid:
+                return self._result(SearchStop.PROVED, proof, ddar)
+            self.dropped["proof rejected by the checker"] += 1
         if ddar is StopReason.TIME_LIMIT or self._left() <= 0:
             return self._result(SearchStop.TIME_LIMIT, ddar=ddar)
         self.scale = root_state.diagram.scale or 1.0
@@ -241,10 +246,14 @@ class Search:
             self.progress.nodes += 1
             self.progress.depth = max(self.progress.depth, len(node.key) + 1)
             self._report()
-            if grown.proved:
+            if grown.proved and not grown.check_errors:
                 assert grown.proof_json is not None
                 return out, self._result(SearchStop.PROVED, Proof.from_json(grown.proof_json),
                                          self._ddar)
+            if grown.proved:
+                # a proof the checker rejects (an order condition it cannot reproduce in
+                # its own diagrams) is no proof: the node stays in the search
+                self.dropped["proof rejected by the checker"] += 1
             if grown.stop is StopReason.TIME_LIMIT and self._left() <= 0:
                 return out, self._result(SearchStop.TIME_LIMIT, ddar=self._ddar)
             assert grown.problem is not None and grown.diagram is not None
