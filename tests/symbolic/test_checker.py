@@ -471,3 +471,18 @@ def test_auxiliary_clause_redefining_a_point_is_rejected():
         assert any("redefines point" in e for e in verdict.errors), verdict.errors
     # a clause of the problem itself, marked auxiliary, is a label, not a redefinition
     assert check_proof({**doc, "aux": ["d = midpoint d b c"]}).valid
+
+
+def test_proof_in_a_rare_configuration_is_reproduced():
+    """IMO 2008 P1 with the circumcentre: the prover's diagram puts three points on
+    particular sides of their line-circle intersections (one diagram in eight does);
+    the checker draws diagrams until one reproduces that configuration."""
+    from helpers import IMO
+
+    problem = load_problems(IMO, ["translated_imo_2008_p1b"])[0]
+    body = problem.to_text(with_goal=False)
+    full = parse_problem(f"{body}; g = circumcenter g a b c ? {problem.goal.to_text()}")
+    result = prove(full, timeout=60)
+    assert result.proof is not None
+    verdict = check_proof(result.proof)
+    assert verdict.valid, verdict.errors
