@@ -132,7 +132,7 @@ def report(results: dict[str, list[dict]], misses: list[tuple[str, str]], args: 
         f"- problems: the {len(misses)} DD+AR misses ({n_imo} IMO-AG-30, "
         f"{len(misses) - n_imo} JGEX-AG-231); timeout {args.timeout:g} s a problem, "
         f"at most {args.max_calls} prover calls, beam {args.beam}, depth {args.depth}, "
-        f"{args.proposals} proposals a node; {args.jobs} problems at a time; "
+        f"{args.proposals or 'budget-sized'} proposals a node; {args.jobs} problems at a time; "
         f"wall {seconds:.0f} s; mean runnable processes {info.get('runnable_mean')}",
         f"- plot: `{png.relative_to(ROOT) if png.is_relative_to(ROOT) else png}`",
         "",
@@ -171,7 +171,8 @@ def main() -> None:
     parser.add_argument("--max-calls", type=int, default=BUDGETS[-1])
     parser.add_argument("--beam", type=int, default=8)
     parser.add_argument("--depth", type=int, default=2)
-    parser.add_argument("--proposals", type=int, default=64)
+    parser.add_argument("--proposals", type=int, default=None,
+                        help="per node below the root (default: sized to the call budget)")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--proposers", default=",".join(PROPOSERS))
     parser.add_argument("--names", default="", help="only these problems (comma-separated)")

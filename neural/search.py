@@ -50,8 +50,11 @@ class SearchConfig:
     proposer: str = "heuristic"
     beam: int = 8  # nodes kept per level (beam search)
     depth: int = 2  # most auxiliary clauses in a proof
-    proposals: int = 64  # candidate clauses asked of the proposer per node
-    root_proposals: int | None = None  # the root's share (default: proposals * beam)
+    # Candidate clauses asked of the proposer per node below the root, and at the root;
+    # None sizes them to the call budget: half of it for the root's children (most
+    # problems need one point), the other half spread over the beam's deeper levels.
+    proposals: int | None = None
+    root_proposals: int | None = None
     max_calls: int = 1024
     timeout: float = 300.0
     best_first: bool = False
@@ -60,11 +63,30 @@ class SearchConfig:
     node_budget: NodeBudget = field(default_factory=NodeBudget)
 
     def __post_init__(self) -> None:
-        for name in ("beam", "depth", "proposals", "max_calls", "workers"):
-            if getattr(self, name) < 1:
+        for name in ("beam", "depth", "proposals", "root_proposals", "max_calls", "workers"):
+            value = getattr(self, name)
+            if value is not None and value < 1:
                 raise ValueError(f"{name} must be at least 1")
         if self.timeout <= 0:
             raise ValueError("timeout must be positive")
+
+
+    @property
+    def root_limit(self) -> int:
+        """Candidates asked of the proposer at the root."""
+        if self.root_proposals is not None:
+            return self.root_proposals
+        if self.proposals is not None:
+            return self.proposals * self.beam
+        return max(16, self.max_calls // 2 if self.depth > 1 else self.max_calls)
+
+    @property
+    def node_limit(self) -> int:
+        """Candidates asked of the proposer at a node below the root."""
+        if self.proposals is not None:
+            return self.proposals
+        deeper = max(1, self.beam * (self.depth - 1))
+        return max(8, (self.max_calls - self.root_limit) // deeper)
 
 
 @dataclass
@@ -272,8 +294,7 @@ class Search:
         for level in range(cfg.depth):
             requests: list[tuple[_Node, int, str]] = []
             for node in beam:
-                limit = (cfg.root_proposals or cfg.proposals * cfg.beam) if level == 0 \
-                    else cfg.proposals
+                limit = cfg.root_limit if level == 0 else cfg.node_limit
                 requests += [(node, r, c) for r, c in self._candidates(expander, node, limit)]
             # The level's children in order of their value: with a call budget that
             # ends mid-level, the most promising are the ones tried.
@@ -296,8 +317,7 @@ class Search:
         frontier = [root]
         while frontier:
             node = heapq.heappop(frontier)
-            limit = (cfg.root_proposals or cfg.proposals * cfg.beam) if not node.key \
-                else cfg.proposals
+            limit = cfg.node_limit if node.key else cfg.root_limit
             requests = [(node, r, c) for r, c in self._candidates(expander, node, limit)]
             children, done = self._expand(expander, requests)
             if done is not None:
@@ -309,8 +329,8 @@ class Search:
                 if len(child.key) < cfg.depth:
                     heapq.heappush(frontier, child)
             # bounded memory: keep the best nodes only
-            if len(frontier) > 4 * cfg.beam * cfg.proposals:
-                frontier = heapq.nsmallest(cfg.beam * cfg.proposals, frontier)
+            if len(frontier) > 4 * cfg.beam * cfg.node_limit:
+                frontier = heapq.nsmallest(cfg.beam * cfg.node_limit, frontier)
                 heapq.heapify(frontier)
         return self._result(SearchStop.EXHAUSTED, ddar=ddar)
 
