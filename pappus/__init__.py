@@ -77,9 +77,11 @@ def prove(
     *,
     seed: int = 0,
     name: str = "problem",
+    dialect: str = "alphageometry",
 ) -> ProveResult:
     """Prove `problem`: a `Problem`, or problem text (one problem line
-    `clauses ? goal`, or a `name` line followed by it).
+    `clauses ? goal`, or a `name` line followed by it) in `dialect` (alphageometry or
+    newclid; `pappus.load_problems` and the parse functions take it too).
 
     Returns a `ProveResult` whose `status` is proved, saturated, timeout, step_limit or
     fact_limit; `proof` and `proof_text()` hold the proof when proved. Raises
@@ -88,7 +90,7 @@ def prove(
     from symbolic.prover import prove as prove_problem
 
     if isinstance(problem, str):
-        problem = _parse_one(problem, name)
+        problem = _parse_one(problem, name, dialect)
     return prove_problem(problem, timeout=timeout, seed=seed)
 
 
@@ -122,12 +124,12 @@ def solve(
     return search(problem, config)
 
 
-def _parse_one(text: str, name: str) -> Problem:
+def _parse_one(text: str, name: str, dialect: str = "alphageometry") -> Problem:
     lines = [line for line in text.splitlines()
              if line.strip() and not line.lstrip().startswith("#")]
     if len(lines) <= 1:
-        return parse_problem(text.strip(), name=name)
-    problems = parse_problems(text)
+        return parse_problem(text.strip(), name=name, dialect=dialect)
+    problems = parse_problems(text, dialect=dialect)
     if len(problems) != 1:
         raise PappusError(f"expected one problem, got {len(problems)}; "
                           "use pappus.load_problems for files with several")

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from pappus.commands.common import cli_errors
+from pappus.commands.common import DialectOption, cli_errors
 
 FILE_HELP = "A problem file (or imo_ag_30, jgex_ag_231: the packaged benchmark sets)."
 
@@ -105,6 +105,7 @@ def validate(
     seed: Annotated[int, typer.Option(help="Seed of the numeric diagrams.")] = 0,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1,
                                       help="Worker processes.")] = 1,
+    dialect: DialectOption = "alphageometry",
 ) -> None:
     """Parse, realize and numerically check the goal of every problem.
 
@@ -115,7 +116,7 @@ def validate(
     from pappus.commands import validate as command
 
     with cli_errors():
-        code = command.run(args, json_out, seed, jobs)
+        code = command.run(args, json_out, seed, jobs, dialect)
     raise typer.Exit(code)
 
 
@@ -130,6 +131,7 @@ def draw(
     dpi: Annotated[int, typer.Option(min=20, max=1200, help="PNG resolution.")] = 200,
     highlight: Annotated[bool, typer.Option(
         "--highlight/--no-highlight", help="Highlight the goal's objects.")] = True,
+    dialect: DialectOption = "alphageometry",
 ) -> None:
     """Draw a problem's figure: labelled points, its lines and circles, the goal highlighted.
 
@@ -138,7 +140,8 @@ def draw(
     from pappus.commands import draw as command
 
     with cli_errors():
-        command.run(file, name, out, seed=seed, dpi=dpi, highlight_goal=highlight)
+        command.run(file, name, out, seed=seed, dpi=dpi, highlight_goal=highlight,
+                    dialect=dialect)
 
 
 @app.command()
@@ -167,6 +170,7 @@ def prove(
     draw_out: Annotated[str | None, typer.Option(
         "--draw", metavar="OUT.svg|OUT.png", help="Draw the problem's figure.")] = None,
     seed: Annotated[int, typer.Option(help="Seed of the numeric diagram.")] = 0,
+    dialect: DialectOption = "alphageometry",
 ) -> None:
     """Prove one problem and print the readable proof.
 
@@ -176,7 +180,7 @@ def prove(
 
     with cli_errors():
         code = command.run(file, name, timeout=timeout, seed=seed, json_out=json_out,
-                           draw_out=draw_out)
+                           draw_out=draw_out, dialect=dialect)
     raise typer.Exit(code)
 
 
@@ -207,6 +211,7 @@ def solve(
         "--draw", metavar="OUT.svg|OUT.png",
         help="Draw the figure, auxiliary points included.")] = None,
     seed: Annotated[int, typer.Option(help="Seed of the diagram and the proposer.")] = 0,
+    dialect: DialectOption = "alphageometry",
 ) -> None:
     """Prove one problem, adding auxiliary points by search where DD+AR alone falls short.
 
@@ -221,7 +226,8 @@ def solve(
                                 beam=beam, depth=depth, proposals=proposals,
                                 best_first=best_first, workers=jobs, seed=seed)
         assert isinstance(config, SearchConfig)
-        code = command.run(file, name, config, json_out=json_out, draw_out=draw_out)
+        code = command.run(file, name, config, json_out=json_out, draw_out=draw_out,
+                           dialect=dialect)
     raise typer.Exit(code)
 
 
@@ -262,6 +268,7 @@ def bench(
              "--timeout is then each problem's whole search.")] = None,
     max_calls: Annotated[int, typer.Option(
         min=1, help="With --search: prover calls per problem.")] = 1024,
+    dialect: DialectOption = "alphageometry",
 ) -> None:
     """Prove every problem of FILE..., each in a worker process under a hard time limit.
 
@@ -276,7 +283,7 @@ def bench(
     selected = tuple(n.strip() for n in (names or "").split(",") if n.strip())
     config = command.BenchConfig(tuple(files), out=out, timeout=timeout, jobs=jobs,
                                  names=selected, grace=grace, seed=seed, search=search,
-                                 max_calls=max_calls)
+                                 max_calls=max_calls, dialect=dialect)
     with cli_errors():
         code = command.run(config)
     raise typer.Exit(code)

@@ -1,10 +1,14 @@
-"""The construction table: all 68 constructions of the AlphaGeometry problem language.
+"""The construction table: all 68 constructions of the AlphaGeometry problem language, and
+the 25 that only Newclid's problem language defines.
 
-Each row of `_TABLE` is one construction, in columns separated by `|`:
+Each row of `_TABLE` (AlphaGeometry's) and `_NEWCLID_TABLE` (Newclid's extras, accepted in
+any problem file; see `symbolic.dialects`) is one construction, in columns separated by `|`:
 
     name | signature | new points | preconditions | facts | sketch
 
-* signature: the argument names, new points first; `%y` marks a number argument.
+* signature: the argument names, new points first; `%` marks a number argument: `%y` an
+  angle in degrees (AlphaGeometry's s_angle), `%angle` a fraction of pi, `%ratio` a ratio,
+  `%length` a length in the diagram's units.
 * preconditions: non-degeneracy conditions on the given points, checked numerically.
 * facts: what the construction asserts, as predicates on the signature's names.
 * sketch: how the new points are realised numerically. Either loci separated by `;`
@@ -96,6 +100,38 @@ tangent          | x y a o b      | x y     | diff o a; diff o b; diff a b | con
 on_circum        | x a b c        | x       | ncoll a b c | cyclic a b c x | cyclic a b c
 """
 
+# Newclid's own constructions (its definitions, in our words and sketches).
+_NEWCLID_TABLE = r"""
+acute_triangle   | a b c          | a b c   |             | | shape acute_triangle
+between          | c a b          | c a b   |             | coll a b c; obtuse_angle a c b | shape between
+between_bound    | x a b          | x       | diff a b    | coll x a b; obtuse_angle a x b | inside a b
+iso_triangle0    | a b c          | a b c   |             | cong a b a c | shape iso_triangle
+iso_trapezoid    | a b c d        | a b c d |             | para d c a b; cong d a b c | shape eq_trapezoid
+iso_trapezoid2   | x a b c        | x       | ncoll a b c | cong x b a c; cong x a b c | bline_mirror c a b
+iso_triangle_vertex | x b c       | x       | diff b c    | cong x b x c | bline b c
+iso_triangle_vertex_angle | x b c | x       | diff b c    | eqangle x b b c b c x c | bline b c
+on_pline0        | x a b c        | x       | diff b c    | para x a b c | pline a b c
+on_aline0        | x a b c d e f g | x      | diff a b; diff c d; diff e f | eqangle a b c d e f g x | aline0 a b c d e f g
+cc_itangent      | x y z i o a w b | x y z i | diff o a; diff w b; diff o w | cong o x o a; cong w y w b; perp x o x y; perp y w y x; cong o z o a; cong w i w b; perp z o z i; perp i w i z | shape cc_itangent o a w b
+aconst           | a b c x %angle | x       | diff a b    | aconst a b c x %angle | aconst_line a b c %angle
+rconst           | a b c x %ratio | x       | diff a b    | rconst a b c x %ratio | rcircle a b c %ratio
+rconst2          | x a b %ratio   | x       | diff a b    | rconst x a x b %ratio | apollonius a b %ratio
+r2const          | a b c x %ratio | x       | diff a b    | r2const a b c x %ratio | r2circle a b c %ratio
+eqratio          | x a b c d e f g | x      | diff a b; diff c d; diff e f | eqratio a b c d e f g x | eqratio_circle a b c d e f g
+eqratio6         | x a c e f g h  | x       | diff a c; diff e f; diff g h | eqratio a x c x e f g h | apollonius6 a c e f g h
+lconst           | x a %length    | x       |             | lconst x a %length | lcircle a %length
+l2const          | x a %length    | x       |             | l2const x a %length | l2circle a %length
+simtri           | r a b c p q    | r       | ncoll a b c; diff p q | simtri a b c p q r | simtri_point a b c p q
+simtrir          | r a b c p q    | r       | ncoll a b c; diff p q | simtri2 a b c p q r | simtrir_point a b c p q
+contri           | q r a b c p    | q r     | ncoll a b c | contri a b c p q r | shape contri a b c p
+contrir          | q r a b c p    | q r     | ncoll a b c | contri2 a b c p q r | shape contrir a b c p
+test_r20         | o a b c        | o a b c |             | circle o a b c; coll o a c | shape test_r20
+test_r25         | a b c d m      | a b c d m |           | midp m a b; midp m c d | shape test_r25
+"""
+
+ALPHAGEOMETRY = "alphageometry"
+NEWCLID = "newclid"
+
 
 @dataclass(frozen=True)
 class Sketch:
@@ -116,6 +152,7 @@ class ConstructionSpec:
     preconditions: tuple[Atom, ...]
     facts: tuple[Atom, ...]
     sketches: tuple[Sketch, ...]
+    origin: str = ALPHAGEOMETRY  # the problem language that defines it: alphageometry | newclid
 
     @property
     def number_args(self) -> tuple[str, ...]:
@@ -182,19 +219,26 @@ def _sketches(text: str) -> tuple[Sketch, ...]:
 
 @cache
 def construction_table() -> dict[str, ConstructionSpec]:
-    """All constructions by name."""
+    """All constructions by name: AlphaGeometry's, then the ones only Newclid defines."""
     table: dict[str, ConstructionSpec] = {}
-    for raw in _TABLE.strip().splitlines():
-        name, signature, new, pre, facts, sketch = (c.strip() for c in raw.split("|"))
-        table[name] = ConstructionSpec(
-            name=name,
-            signature=tuple(signature.split()),
-            new_points=tuple(new.split()),
-            preconditions=_atoms(pre),
-            facts=_atoms(facts),
-            sketches=_sketches(sketch),
-        )
+    for origin, text in ((ALPHAGEOMETRY, _TABLE), (NEWCLID, _NEWCLID_TABLE)):
+        for raw in text.strip().splitlines():
+            name, signature, new, pre, facts, sketch = (c.strip() for c in raw.split("|"))
+            table[name] = ConstructionSpec(
+                name=name,
+                signature=tuple(signature.split()),
+                new_points=tuple(new.split()),
+                preconditions=_atoms(pre),
+                facts=_atoms(facts),
+                sketches=_sketches(sketch),
+                origin=origin,
+            )
     return table
+
+
+def alphageometry_names() -> list[str]:
+    """The 68 constructions of AlphaGeometry's problem language, in table order."""
+    return [n for n, spec in construction_table().items() if spec.origin == ALPHAGEOMETRY]
 
 
 def lookup(name: str) -> ConstructionSpec | None:

@@ -22,7 +22,15 @@ from .geometry import (
 )
 from .predicates.spec import RELATIVE_TOLERANCE
 from .problem import Atom, Clause, ConstructionCall, PointName, Problem
-from .sketches import CIRCLE_LOCI, LOCI, POINT_LOCI, RANDOM_SHAPES, SHAPES, describe
+from .sketches import (
+    ABSOLUTE_LOCI,
+    CIRCLE_LOCI,
+    LOCI,
+    POINT_LOCI,
+    RANDOM_SHAPES,
+    SHAPES,
+    describe,
+)
 
 # A new point closer than CLOSE x (spread of the existing points) to another point, or
 # farther than FAR x spread from their centroid, makes the sample degenerate: resample.
@@ -51,9 +59,8 @@ class Diagram:
         return predicates.check(atom.predicate, self.points, atom.args, self.scale)
 
     def goal_holds(self) -> bool:
-        """Whether the goal holds numerically (True when the problem has none)."""
-        goal = self.problem.goal
-        return goal is None or self.check(goal)
+        """Whether every goal holds numerically (True when the problem has none)."""
+        return all(self.check(goal) for goal in self.problem.goals)
 
 
 @dataclass(frozen=True)
@@ -220,13 +227,15 @@ class _Placer:
         self.center, self.radius = spread(list(points.values()))
         self.tol = RELATIVE_TOLERANCE * max(self.radius, 1.0)
         self.new: dict[str, complex] = {}
+        # a point at a prescribed absolute distance (lconst) is never too far away
+        self.absolute = any(s.name in ABSOLUTE_LOCI for ss in step.loci.values() for s in ss)
 
     def fail(self, reason: str, exact: bool = False) -> _Failure:
         return _Failure(self.step, reason, exact)
 
     def misplaced(self, name: str, p: complex) -> _Failure | None:
         """Why p is unacceptable as a new point, or None when it is fine."""
-        if self.radius > 0 and abs(p - self.center) > FAR * self.radius:
+        if self.radius > 0 and not self.absolute and abs(p - self.center) > FAR * self.radius:
             return self.fail(f"{name} lands too far away from the rest of the figure")
         min_sep = max(CLOSE * self.radius, self.tol)
         for other, q in (*self.points.items(), *self.new.items()):
@@ -422,6 +431,7 @@ def realize(
     rng = random.Random(seed)
     record = _Record()
     goal_false = tried = 0
+    false_goals: list[Atom] = []
     while tried < max(1, attempts) and not record.hopeless():
         tried += 1
         points = _draw_diagram(steps, ancestors, rng, record)
@@ -432,7 +442,12 @@ def realize(
         if not require_goal or diagram.goal_holds():
             return diagram
         goal_false += 1
+        false_goals = [g for g in problem.goals if not diagram.check(g)]
     if goal_false:
+        if len(problem.goals) > 1:
+            false = "; ".join(str(g) for g in false_goals)
+            raise GoalFalseError(f"goal '{false}' (of {len(problem.goals)} goals) is false "
+                                 f"in {goal_false} sampled diagrams")
         raise GoalFalseError(f"goal '{problem.goal}' is false in {goal_false} sampled diagrams")
     (number, reason), count = record.failures.most_common(1)[0]
     total = sum(record.failures.values())

@@ -82,6 +82,20 @@ class HalfLine(Line):
 
 
 @dataclass(frozen=True)
+class Segment(HalfLine):
+    """The points of the ray strictly between its tail and `length` along it."""
+
+    length: float = 0.0
+
+    @classmethod
+    def between(cls, p: complex, q: complex) -> Segment:
+        """The open segment from p to q."""
+        if p == q:
+            raise GeometryError("a segment needs two distinct points")
+        return cls(p, q - p, abs(q - p))
+
+
+@dataclass(frozen=True)
 class Circle:
     """The circle with centre `center` and radius `radius` (> 0)."""
 
@@ -97,7 +111,7 @@ class Circle:
         return self.center + self.radius * cmath.exp(1j * angle)
 
 
-Locus = Line | HalfLine | Circle
+Locus = Line | HalfLine | Segment | Circle
 
 
 # ---------------------------------------------------------------- point helpers
@@ -190,8 +204,9 @@ def circle_circle(c1: Circle, c2: Circle) -> tuple[complex, ...]:
 
 
 def on_ray(ray: HalfLine, p: complex) -> bool:
-    """Whether p (assumed on the ray's line) lies on the ray, its tail excluded."""
-    return ray.param(p) > EPS * max(1.0, abs(ray.point))
+    """Whether p (assumed on the ray's line) lies on the ray (or segment), ends excluded."""
+    t, size = ray.param(p), EPS * max(1.0, abs(ray.point))
+    return t > size and (not isinstance(ray, Segment) or t < ray.length - size)
 
 
 def intersect(a: Locus, b: Locus) -> tuple[complex, ...]:
@@ -218,6 +233,8 @@ def contains(locus: Locus, p: complex, tol: float) -> bool:
         return abs(abs(p - locus.center) - locus.radius) <= tol
     if locus.distance(p) > tol:
         return False
+    if isinstance(locus, Segment) and locus.param(p) > locus.length + tol:
+        return False
     return not isinstance(locus, HalfLine) or locus.param(p) >= -tol
 
 
@@ -230,6 +247,8 @@ def random_point(locus: Locus, rng: Rng, center: complex, radius: float) -> comp
         return locus.at(rng.uniform(0.0, 2 * math.pi))
     radius = max(radius, 1e-9)
     t0 = locus.param(center)
+    if isinstance(locus, Segment):
+        return locus.at(rng.uniform(0.0, locus.length))
     if isinstance(locus, HalfLine):
         lo = max(0.0, t0 - radius)
         hi = max(t0 + radius, lo + radius)

@@ -10,7 +10,7 @@ from pathlib import Path
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
-from . import predicates
+from . import dialects, predicates
 from .constructions import ConstructionSpec, closest_names, lookup
 from .errors import ProblemSyntaxError, SourceLocation
 from .problem import Atom, Clause, ConstructionCall, PointDecl, Problem, Span
@@ -22,6 +22,8 @@ _TOKEN_NAMES = {
     "COMMA": "','",
     "EQUAL": "'='",
     "QMARK": "'?'",
+    "VBAR": "'|'",
+    "STAR": "'*'",
     "$END": "end of line",
 }
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?(/\d+)?$")
@@ -36,8 +38,10 @@ def _lark() -> Lark:
 class _Context:
     """Where the problem line sits, for error messages."""
 
-    def __init__(self, text: str, path: str | None, line: int, name: str | None) -> None:
+    def __init__(self, text: str, path: str | None, line: int, name: str | None,
+                 dialect: str = dialects.DEFAULT) -> None:
         self.text, self.path, self.line, self.name = text, path, line, name
+        self.dialect = dialect
 
     def error(
         self,
@@ -51,10 +55,14 @@ class _Context:
 
 
 def parse_problem(
-    text: str, name: str = "problem", path: str | None = None, line: int = 1
+    text: str, name: str = "problem", path: str | None = None, line: int = 1,
+    dialect: str = dialects.DEFAULT,
 ) -> Problem:
-    """Parse and validate one problem line (`clauses ? goal`)."""
-    ctx = _Context(text, path, line, name)
+    """Parse and validate one problem line (`clauses ? goal`).
+
+    `dialect` (alphageometry or newclid) decides the names the two languages read
+    differently; see `symbolic.dialects`."""
+    ctx = _Context(text, path, line, name, dialects.check(dialect))
     if not text.strip():
         raise ctx.error("empty problem", 1, expected="clauses like 'a b c = triangle a b c'")
     try:
@@ -101,15 +109,17 @@ def _span(token: Token) -> Span:
 def _build(tree: Tree, ctx: _Context) -> Problem:
     defined: dict[str, Span] = {}
     clauses: list[Clause] = []
-    goal: Atom | None = None
+    goals: list[Atom] = []
     for child in tree.children:
         if not isinstance(child, Tree):
             continue
         if child.data == "clause":
             clauses.append(_build_clause(child, ctx, defined))
         elif child.data == "goal_part":
-            goal = _build_goal(child.children[0], ctx, defined)
-    return Problem(ctx.name or "problem", tuple(clauses), goal, ctx.path, ctx.line)
+            goals += [_build_goal(g, ctx, defined) for g in child.children
+                      if isinstance(g, Tree)]
+    return Problem(ctx.name or "problem", tuple(clauses), goals[0] if goals else None,
+                   ctx.path, ctx.line, tuple(goals[1:]))
 
 
 def _build_clause(tree: Tree, ctx: _Context, defined: dict[str, Span]) -> Clause:
@@ -179,6 +189,13 @@ def _build_call(
     columns = [t.column or 1 for t in arg_toks]
     args, columns = _fill_new_points(spec, args, columns, new_points, name_tok.column or 1,
                                      ctx)
+    order = dialects.newclid_order(name, args, new_points)
+    if order is not None:  # Newclid's argument order, new points first
+        args, columns = [args[i] for i in order], [columns[i] for i in order]
+    for i, slot in enumerate(spec.signature):
+        if slot.startswith("%"):  # in the slot's unit: 63o, 1pi/3 -> degrees for s_angle
+            args[i] = dialects.number_text(dialects.slot_kind(slot), args[i],
+                                           ctx.dialect) or args[i]
     for slot, arg, col in zip(spec.signature, args, columns, strict=True):
         if slot.startswith("%"):
             if not _is_number(arg):
@@ -285,23 +302,23 @@ def _build_goal(tree: Tree, ctx: _Context, defined: dict[str, Span]) -> Atom:
     if not spec.accepts_arity(len(arg_toks)):
         raise ctx.error(f"{spec.name} takes {spec.arity_text()}, got {len(arg_toks)}",
                         name_tok.column)
-    point_toks = arg_toks[:-1] if spec.has_value else arg_toks
-    for tok in point_toks:
-        if str(tok) not in defined:
+    args = [str(t) for t in arg_toks]
+    if spec.has_value and spec.value_kind == "angle":
+        args[-1] = dialects.goal_angle_text(args[-1])  # Newclid's degrees: 90o
+    points = spec.points(tuple(args))
+    if points is None:
+        raise ctx.error(f"{spec.name}: malformed arguments", name_tok.column,
+                        expected=f"{spec.name} {spec.doc}")
+    for tok in arg_toks:
+        if str(tok) in points and str(tok) not in defined:
             raise ctx.error(f"goal uses unknown point {str(tok)!r}", tok.column,
                             hint=_point_hint(str(tok), defined))
     if spec.has_value:
         value_tok = arg_toks[-1]
-        parse = (predicates.spec.parse_angle_value if spec.name == "aconst"
-                 else predicates.spec.parse_ratio_value)
-        try:
-            value = parse(str(value_tok))
-        except ZeroDivisionError:  # '3/0', 'pi/0'
-            value = None
-        if value is None:
+        if spec.parse_value(args[-1]) is None:
             raise ctx.error(f"{spec.name}: bad value {str(value_tok)!r}", value_tok.column,
                             hint="angles as 2pi/3 or 1/3 (of pi); ratios as 1/2")
-    return Atom(spec.name, tuple(str(t) for t in arg_toks), _span(name_tok))
+    return Atom(spec.name, tuple(args), _span(name_tok))
 
 
 # ---------------------------------------------------------------- files
@@ -330,7 +347,8 @@ def iter_problem_lines(text: str) -> Iterator[tuple[int, str, str]]:
         yield line_no, name.strip(), body
 
 
-def parse_problems(text: str, path: str | None = None) -> list[Problem]:
+def parse_problems(text: str, path: str | None = None,
+                   dialect: str = dialects.DEFAULT) -> list[Problem]:
     """Parse every name/problem pair of a problem file's text."""
     problems = []
     for line_no, name, body in iter_problem_lines(text):
@@ -339,19 +357,23 @@ def parse_problems(text: str, path: str | None = None) -> list[Problem]:
                 "problem name without a problem line",
                 SourceLocation(path, line_no, 1, name), problem=name,
                 expected="a problem line after the name line")
-        problems.append(parse_problem(body, name=name, path=path, line=line_no))
+        problems.append(parse_problem(body, name=name, path=path, line=line_no,
+                                      dialect=dialect))
     return problems
 
 
-def load_problems(path: str | Path, names: list[str] | None = None) -> list[Problem]:
-    """Load a problem file; with `names`, only those problems (in the order given)."""
+def load_problems(path: str | Path, names: list[str] | None = None,
+                  dialect: str = dialects.DEFAULT) -> list[Problem]:
+    """Load a problem file; with `names`, only those problems (in the order given).
+
+    `dialect`: alphageometry (the default) or newclid, see `symbolic.dialects`."""
     p = Path(path)
     try:
         text = p.read_text()
     except OSError as exc:
         raise ProblemSyntaxError(f"cannot read file: {exc.strerror}",
                                  SourceLocation(str(p), 1, 1)) from None
-    problems = parse_problems(text, str(p))
+    problems = parse_problems(text, str(p), dialect)
     if not names:
         return problems
     by_name = {pr.name: pr for pr in problems}

@@ -77,13 +77,23 @@ class Atom:
 
 @dataclass(frozen=True)
 class Problem:
-    """A named constructive problem: clauses in order, then an optional goal."""
+    """A named constructive problem: clauses in order, then an optional goal.
+
+    A problem may state several goals (Newclid's `? g1; g2`): `goal` is the first,
+    `more_goals` the others, and `goals` all of them; every one must hold.
+    """
 
     name: str
     clauses: tuple[Clause, ...]
     goal: Atom | None = None
     path: str | None = field(default=None, compare=False)
     line: int = field(default=1, compare=False)
+    more_goals: tuple[Atom, ...] = ()
+
+    @property
+    def goals(self) -> tuple[Atom, ...]:
+        """Every goal, the first one first (empty when the problem has none)."""
+        return () if self.goal is None else (self.goal, *self.more_goals)
 
     @property
     def points(self) -> list[PointName]:
@@ -99,11 +109,12 @@ class Problem:
         """The problem line in canonical AlphaGeometry syntax."""
         body = "; ".join(c.to_text() for c in self.clauses)
         if with_goal and self.goal is not None:
-            body += " ? " + self.goal.to_text()
+            body += " ? " + "; ".join(g.to_text() for g in self.goals)
         return body
 
     def with_goal(self, goal: Atom | None) -> Problem:
+        """The same clauses with `goal` as the only goal (none when None)."""
         return Problem(self.name, self.clauses, goal, self.path, self.line)
 
     def with_clauses(self, clauses: tuple[Clause, ...]) -> Problem:
-        return Problem(self.name, clauses, self.goal, self.path, self.line)
+        return Problem(self.name, clauses, self.goal, self.path, self.line, self.more_goals)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
+from . import predicates
 from . import statements as st
 from .diagram import Diagram, realize
 from .engine import Budget, Engine, Stats, StopReason
@@ -65,6 +66,7 @@ def prove(
     """
     if problem.goal is None:
         raise PappusError(f"problem {problem.name!r} has no goal to prove")
+    _check_provable(problem)
     t0 = time.perf_counter()
     diagram = diagram or realize(problem, seed=seed)
     budget = budget or Budget(timeout=timeout)
@@ -84,6 +86,20 @@ def prove(
             engine.goal_id, problem.to_text(), problem.goal.to_text(), name=problem.name)
     seconds = time.perf_counter() - t0
     return ProveResult(problem, _STATUS[reason], reason, seconds, proof, engine.stats)
+
+
+def _check_provable(problem: Problem) -> None:
+    """A `PappusError` for goals the prover does not handle (they can still be validated)."""
+    if problem.more_goals:
+        raise PappusError(
+            f"problem {problem.name!r} has {len(problem.goals)} goals; the prover proves one "
+            "goal at a time (`pappus validate` checks them all numerically)")
+    assert problem.goal is not None
+    spec = predicates.lookup(problem.goal.predicate)
+    if spec is None or not spec.provable:
+        raise PappusError(
+            f"problem {problem.name!r}: the prover cannot prove {problem.goal.predicate} "
+            "goals yet (`pappus validate` checks them numerically)")
 
 
 def saturate(problem: Problem, diagram: Diagram, timeout: float,

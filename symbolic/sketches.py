@@ -33,6 +33,15 @@ from .geometry import (
     reflect,
     unit,
 )
+from .newclid_sketches import (
+    ABSOLUTE_LOCI,
+    NEWCLID_CIRCLE_LOCI,
+    NEWCLID_DESCRIPTIONS,
+    NEWCLID_LOCI,
+    NEWCLID_POINT_LOCI,
+    NEWCLID_RANDOM_SHAPES,
+    NEWCLID_SHAPES,
+)
 
 # ---------------------------------------------------------------- loci
 
@@ -155,11 +164,16 @@ LOCI: dict[str, Callable[..., Locus | complex]] = {
     "rotatep90": _rotatep90,
     "rotaten90": _rotaten90,
     "shift": _shift,
+    **NEWCLID_LOCI,
 }
 
+__all__ = ["ABSOLUTE_LOCI", "CIRCLE_LOCI", "DESCRIPTIONS", "LOCI", "POINT_LOCI",
+           "RANDOM_SHAPES", "SHAPES", "describe"]
+
 # Loci whose value is the new point itself, and loci that are circles (two meeting points).
-POINT_LOCI = frozenset({"midp", "pmirror", "reflect", "rotatep90", "rotaten90", "shift"})
-CIRCLE_LOCI = frozenset({"circle", "dia", "cyclic", "aline2", "eqangle3"})
+POINT_LOCI = frozenset({"midp", "pmirror", "reflect", "rotatep90", "rotaten90", "shift",
+                        *NEWCLID_POINT_LOCI})
+CIRCLE_LOCI = frozenset({"circle", "dia", "cyclic", "aline2", "eqangle3", *NEWCLID_CIRCLE_LOCI})
 
 
 def _seg(*names: str) -> str:
@@ -191,6 +205,7 @@ DESCRIPTIONS: dict[str, Callable[..., str]] = {
     "rotatep90": lambda a, b: f"{b} turned +90 degrees about {a}",
     "rotaten90": lambda a, b: f"{b} turned -90 degrees about {a}",
     "shift": lambda d, c, b: f"{b} translated by {_seg(d, c)}",
+    **NEWCLID_DESCRIPTIONS,
 }
 
 
@@ -435,6 +450,15 @@ def _outer_tangents(o: complex, a: complex, w: complex, b: complex) -> tuple[com
     base = unit(w - o)
     sin_t = math.sqrt(max(0.0, 1 - cos_t * cos_t))
     u1, u2 = base * complex(cos_t, sin_t), base * complex(cos_t, -sin_t)
+    # AlphaGeometry's order (Newclid's too), which problems rely on to name the tangents:
+    # first the tangent left of the line from the smaller circle's centre to the larger's;
+    # for equal radii, the one touching (o, oa) lower down.
+    if abs(r1 - r2) <= 1e-9 * max(r1, r2):
+        lower_first = (u1.imag, u1.real) <= (u2.imag, u2.real)
+        if not lower_first:
+            u1, u2 = u2, u1
+    elif r1 > r2:
+        u1, u2 = u2, u1
     return o + r1 * u1, w + r2 * u1, o + r1 * u2, w + r2 * u2
 
 
@@ -488,6 +512,7 @@ SHAPES: dict[str, Callable[..., tuple[complex, ...]]] = {
     "cc_tangent0": _cc_tangent0,
     "cc_tangent": _cc_tangent,
     "tangent": _tangent,
+    **NEWCLID_SHAPES,
 }
 
 # Shapes that draw from the random generator (the others are determined by their inputs).
@@ -495,4 +520,5 @@ RANDOM_SHAPES = frozenset({
     "free", "segment", "triangle", "quadrangle", "pentagon", "iso_triangle", "r_triangle",
     "risos", "ieq_triangle", "triangle12", "trapezoid", "r_trapezoid", "eq_trapezoid",
     "eq_quadrangle", "eqdia_quadrangle", "rectangle", "isquare", "eqangle2", "3peq",
+    *NEWCLID_RANDOM_SHAPES,
 })

@@ -60,6 +60,7 @@ class BenchConfig:
     seed: int = 0
     search: str | None = None  # a proposer: search for auxiliary points where DD+AR fails
     max_calls: int = 1024  # the search's prover calls per problem
+    dialect: str = "alphageometry"  # how problem files are read, see symbolic.dialects
 
     @property
     def hard_limit(self) -> float:
@@ -309,7 +310,7 @@ class Recorder:
 
 
 def _sources(config: BenchConfig) -> list[ProblemSource]:
-    sources = [s for f in config.files for s in problem_sources(f)]
+    sources = [s for f in config.files for s in problem_sources(f, config.dialect)]
     return select(sources, list(config.names), where=", ".join(config.files))
 
 

@@ -10,10 +10,11 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 
+from symbolic import dialects
 from symbolic.errors import (
     GoalFalseError,
     PappusError,
@@ -25,6 +26,20 @@ from symbolic.parser import iter_problem_lines, parse_problem
 from symbolic.problem import Problem
 
 T = TypeVar("T")
+
+
+def _dialect(value: str) -> str:
+    if value not in dialects.DIALECTS:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(dialects.DIALECTS)}")
+    return value
+
+
+# The --dialect option of every command that reads problem files.
+DialectOption = Annotated[str, typer.Option(
+    "--dialect", metavar="|".join(dialects.DIALECTS), callback=_dialect,
+    help="Problem language: alphageometry (default) or newclid. It decides the one name "
+         "the two read differently, a plain-number s_angle angle (degrees, or Newclid's "
+         "fraction of pi); Newclid's other names and syntax are read in either.")]
 
 INTERRUPTED_EXIT_CODE = 130
 EXAMPLE_PROBLEM = "a b c = triangle a b c; h = orthocenter h a b c ? perp a h b c"
@@ -70,6 +85,7 @@ class ProblemSource:
     line: int
     name: str
     text: str
+    dialect: str = dialects.DEFAULT  # alphageometry or newclid, see symbolic.dialects
 
     def parse(self) -> Problem:
         """The parsed problem; raises `ProblemSyntaxError` for malformed text."""
@@ -78,7 +94,8 @@ class ProblemSource:
                 "problem name without a problem line",
                 SourceLocation(self.path, self.line, 1, self.name),
                 expected="a problem line after the name line", problem=self.name)
-        return parse_problem(self.text, name=self.name, path=self.path, line=self.line)
+        return parse_problem(self.text, name=self.name, path=self.path, line=self.line,
+                             dialect=self.dialect)
 
 
 def problem_file(arg: str | Path) -> str:
@@ -114,13 +131,13 @@ def read_text(path: str | Path) -> str:
                                  SourceLocation(str(p), 1, 1)) from None
 
 
-def problem_sources(path: str | Path) -> list[ProblemSource]:
+def problem_sources(path: str | Path, dialect: str = dialects.DEFAULT) -> list[ProblemSource]:
     """Every name/problem pair in a file (or packaged set, see `problem_file`), in file
     order; a `ProblemSyntaxError` for a file that holds none (empty, or only blank lines
     and comments)."""
     path = problem_file(path)
     text = read_text(path)
-    sources = [ProblemSource(str(path), line, name, body)
+    sources = [ProblemSource(str(path), line, name, body, dialect)
                for line, name, body in iter_problem_lines(text)]
     if not sources:
         what = "it is empty" if not text.strip() else "only blank lines and comments"
@@ -160,10 +177,11 @@ def select(sources: list[ProblemSource], names: list[str], where: str) -> list[P
     return [by_name[n] for n in names]
 
 
-def pick_source(file: str, name: str | None, verb: str) -> ProblemSource:
+def pick_source(file: str, name: str | None, verb: str,
+                dialect: str = dialects.DEFAULT) -> ProblemSource:
     """Problem `name` of `file`; with no name, the file's only problem (an error naming a
     few when it holds several, saying what to `verb`)."""
-    sources = problem_sources(file)
+    sources = problem_sources(file, dialect)
     if name is not None:
         return select(sources, [name], where=file)[0]
     if len(sources) != 1:

@@ -19,6 +19,7 @@ def describe(spec: ConstructionSpec) -> dict[str, object]:
         "new_points": list(spec.new_points),
         "preconditions": [a.to_text() for a in spec.preconditions],
         "facts": [a.to_text() for a in spec.facts],
+        "origin": spec.origin,  # alphageometry, or newclid for Newclid's own constructions
     }
 
 

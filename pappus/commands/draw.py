@@ -15,13 +15,14 @@ def run(
     seed: int = 0,
     dpi: int = 200,
     highlight_goal: bool = True,
+    dialect: str = "alphageometry",
 ) -> None:
     """Realize problem `name` of `file` and draw it to `out` (format from the suffix)."""
     from symbolic import figure
 
     figure.check_format(out)  # before any work
     out_path = check_writable(out)
-    source = pick_source(file, name, "draw")
+    source = pick_source(file, name, "draw", dialect)
     problem = source.parse()
 
     from symbolic.diagram import realize

@@ -80,9 +80,10 @@ def run(
     seed: int = 0,
     json_out: str | None = None,
     draw_out: str | None = None,
+    dialect: str = "alphageometry",
 ) -> int:
-    """Prove problem `name` of `file`; returns the exit code (0 proved, 1 not proved,
-    including a goal false in the diagram and a problem that cannot be drawn).
+    """Prove problem `name` of `file` (read in `dialect`); returns the exit code (0 proved,
+    1 not proved, including a goal false in the diagram and a problem that cannot be drawn).
 
     The readable proof goes to stdout (to stderr when `json_out` is '-', so that stdout
     carries the JSON alone)."""
@@ -93,7 +94,7 @@ def run(
 
         figure.check_format(draw_out)
         check_writable(draw_out)
-    source = pick_source(file, name, "prove")
+    source = pick_source(file, name, "prove", dialect)
     problem = source.parse()
 
     from symbolic.errors import GoalFalseError, UnrealizableError

@@ -41,7 +41,8 @@ def result_document(result: SearchResult) -> dict[str, Any]:
 
 
 def run(file: str, name: str | None, config: SearchConfig, *,
-        json_out: str | None = None, draw_out: str | None = None) -> int:
+        json_out: str | None = None, draw_out: str | None = None,
+        dialect: str = "alphageometry") -> int:
     """Solve problem `name` of `file`; returns the exit code (0 proved, 1 not proved)."""
     if json_out is not None and json_out != "-":
         check_writable(json_out)
@@ -50,7 +51,7 @@ def run(file: str, name: str | None, config: SearchConfig, *,
 
         figure.check_format(draw_out)
         check_writable(draw_out)
-    problem = pick_source(file, name, "solve").parse()
+    problem = pick_source(file, name, "solve", dialect).parse()
     if problem.goal is None:
         raise CommandLineError(f"error: problem {problem.name!r} has no goal to prove")
 

@@ -61,11 +61,12 @@ def _results(sources: list[ProblemSource], seed: int, jobs: int) -> Iterator[dic
             raise
 
 
-def run(args: list[str], json_out: str | None, seed: int, jobs: int) -> int:
-    """Validate the problems named by `args` (files, then optional problem names);
-    returns the exit code: 0 all ok, 1 some failed, 2 some did not parse."""
+def run(args: list[str], json_out: str | None, seed: int, jobs: int,
+        dialect: str = "alphageometry") -> int:
+    """Validate the problems named by `args` (files, then optional problem names), read
+    in `dialect`; returns the exit code: 0 all ok, 1 some failed, 2 some did not parse."""
     files, names = split_files_and_names(args)
-    sources = [s for path in files for s in problem_sources(path)]
+    sources = [s for path in files for s in problem_sources(path, dialect)]
     sources = select(sources, names, where=", ".join(files))
     start = time.perf_counter()
     results: list[dict[str, str]] = []

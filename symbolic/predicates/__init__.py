@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from . import angles, circles, lengths, lines, nondegenerate, ratios, triangles
+from . import angles, circles, equations, lengths, lines, nondegenerate, ratios, triangles
 from .spec import Args, Coords, PredicateSpec
 
 PREDICATES: dict[str, PredicateSpec] = {
     spec.name: spec
-    for module in (lines, lengths, angles, ratios, circles, triangles, nondegenerate)
+    for module in (lines, lengths, angles, ratios, circles, triangles, nondegenerate,
+                   equations)
     for spec in module.SPECS
 }
 
@@ -17,6 +18,9 @@ ALIASES: dict[str, str] = {
     "eqratio6": "eqratio",
     "simtri1": "simtri",
     "contri1": "contri",
+    # Newclid's names for the mirrored (orientation-reversing) triangle relations
+    "simtrir": "simtri2",
+    "contrir": "contri2",
 }
 
 

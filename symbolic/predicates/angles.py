@@ -53,6 +53,7 @@ EQANGLE = PredicateSpec(
 ACONST = PredicateSpec(
     "aconst", 4, 4, check_aconst, canonical_aconst, has_value=True,
     doc="the directed angle (ab, cd) equals r (as a fraction of pi, e.g. 2pi/3)",
+    value_kind="angle",
 )
 
 SPECS = (EQANGLE, ACONST)

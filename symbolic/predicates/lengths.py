@@ -35,6 +35,25 @@ def check_rconst(coords: Coords, args: Args, scale: float) -> bool:
     return is_close(abs(b - a), float(value) * abs(d - c), scale)
 
 
+def check_lconst(coords: Coords, args: Args, scale: float) -> bool:
+    a, b = unpack(coords, args[:2])
+    value = parse_ratio_value(args[2])
+    return value is not None and is_close(abs(b - a), float(value), scale)
+
+
+def check_l2const(coords: Coords, args: Args, scale: float) -> bool:
+    a, b = unpack(coords, args[:2])
+    value = parse_ratio_value(args[2])
+    return value is not None and is_close(abs(b - a) ** 2, float(value), scale * scale)
+
+
+def canonical_length(args: Args) -> Args:
+    value = parse_ratio_value(args[2])
+    if value is None:
+        return tuple(args)
+    return (*sorted_pair(args[0], args[1]), format_ratio_value(Fraction(value)))
+
+
 def canonical_midp(args: Args) -> Args:
     return (args[0], *sorted_pair(args[1], args[2]))
 
@@ -55,4 +74,14 @@ RCONST = PredicateSpec(
     "rconst", 4, 4, check_rconst, canonical_rconst, has_value=True, doc="ab : cd = r"
 )
 
-SPECS = (CONG, MIDP, RCONST)
+# Newclid's absolute lengths (in the diagram's units); checked numerically, not yet proved.
+LCONST = PredicateSpec(
+    "lconst", 2, 2, check_lconst, canonical_length, has_value=True, value_kind="length",
+    provable=False, doc="ab = l, in the diagram's length units",
+)
+L2CONST = PredicateSpec(
+    "l2const", 2, 2, check_l2const, canonical_length, has_value=True, value_kind="length",
+    provable=False, doc="ab^2 = l, in the diagram's length units",
+)
+
+SPECS = (CONG, MIDP, RCONST, LCONST, L2CONST)

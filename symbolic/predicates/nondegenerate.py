@@ -46,6 +46,47 @@ def check_sameside(coords: Coords, args: Args, scale: float) -> bool:
     return s1 * s2 > 0
 
 
+def check_nsameside(coords: Coords, args: Args, scale: float) -> bool:
+    """a is inside segment bc exactly when x is outside segment yz."""
+    a, b, c, x, y, z = unpack(coords, args)
+    s1 = ((b - a).conjugate() * (c - a)).real
+    s2 = ((y - x).conjugate() * (z - x)).real
+    return s1 * s2 < 0
+
+
+def check_obtuse_angle(coords: Coords, args: Args, scale: float) -> bool:
+    """The angle abc is obtuse (for collinear points: b lies between a and c)."""
+    a, b, c = unpack(coords, args)
+    return ((a - b).conjugate() * (c - b)).real < -RELATIVE_TOLERANCE * scale * scale
+
+
+def _turn(p: complex, q: complex, r: complex) -> float:
+    return ((q - p).conjugate() * (r - p)).imag
+
+
+def check_sameclock(coords: Coords, args: Args, scale: float) -> bool:
+    """Triangles abc and xyz are both turning clockwise, or both counter-clockwise."""
+    a, b, c, x, y, z = unpack(coords, args)
+    tol = RELATIVE_TOLERANCE * scale * scale
+    t1, t2 = _turn(a, b, c), _turn(x, y, z)
+    return (t1 > tol and t2 > tol) or (t1 < -tol and t2 < -tol)
+
+
+def canonical_obtuse_angle(args: Args) -> Args:
+    a, c = sorted_pair(args[0], args[2])
+    return (a, args[1], c)
+
+
+def canonical_sameclock(args: Args) -> Args:
+    def turns(t: Args) -> Args:
+        return min(t, (t[1], t[2], t[0]), (t[2], t[0], t[1]))
+
+    t1, t2 = tuple(args[:3]), tuple(args[3:])
+    r1, r2 = turns((t1[0], t1[2], t1[1])), turns((t2[0], t2[2], t2[1]))
+    t1, t2 = turns(t1), turns(t2)
+    return min(t1 + t2, t2 + t1, r1 + r2, r2 + r1)
+
+
 def canonical_diff(args: Args) -> Args:
     return sorted_pair(args[0], args[1])
 
@@ -80,4 +121,18 @@ SAMESIDE = PredicateSpec(
     doc="a is inside segment bc exactly when x is inside segment yz",
 )
 
-SPECS = (NCOLL, NPARA, NPERP, NCONG, DIFF, SAMESIDE)
+# Newclid's numeric-only predicates.
+NSAMESIDE = PredicateSpec(
+    "nsameside", 6, 6, check_nsameside, canonical_sameside, nondegeneracy=True,
+    provable=False, doc="a is inside segment bc exactly when x is outside segment yz",
+)
+OBTUSE_ANGLE = PredicateSpec(
+    "obtuse_angle", 3, 3, check_obtuse_angle, canonical_obtuse_angle, nondegeneracy=True,
+    provable=False, doc="the angle abc is obtuse (b between a and c when collinear)",
+)
+SAMECLOCK = PredicateSpec(
+    "sameclock", 6, 6, check_sameclock, canonical_sameclock, nondegeneracy=True,
+    provable=False, doc="triangles abc and xyz have the same orientation",
+)
+
+SPECS = (NCOLL, NPARA, NPERP, NCONG, DIFF, SAMESIDE, NSAMESIDE, OBTUSE_ANGLE, SAMECLOCK)

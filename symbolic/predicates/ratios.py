@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from .spec import (
     Args,
     Coords,
     PredicateSpec,
     canonical_four_term,
+    format_ratio_value,
     is_close,
+    parse_ratio_value,
     sorted_pair,
     unpack,
 )
@@ -37,6 +41,24 @@ def canonical_prodratio(args: Args) -> Args:
     return tuple(p for k in range(3) for seg in (num[k], den[k]) for p in seg)
 
 
+def check_r2const(coords: Coords, args: Args, scale: float) -> bool:
+    a, b, c, d = unpack(coords, args[:4])
+    value = parse_ratio_value(args[4])
+    if value is None:
+        return False
+    return is_close(abs(b - a) ** 2, float(value) * abs(d - c) ** 2, scale * scale)
+
+
+def canonical_r2const(args: Args) -> Args:
+    s1, s2 = sorted_pair(args[0], args[1]), sorted_pair(args[2], args[3])
+    value = parse_ratio_value(args[4])
+    if value is None:
+        return tuple(args)
+    if s2 < s1:
+        s1, s2, value = s2, s1, 1 / value
+    return (*s1, *s2, format_ratio_value(Fraction(value)))
+
+
 EQRATIO = PredicateSpec(
     "eqratio", 8, 8, check_eqratio, canonical_four_term, doc="ab : cd = ef : gh"
 )
@@ -45,4 +67,9 @@ PRODRATIO = PredicateSpec(
     doc="(ab / cd) * (ef / gh) * (ij / kl) = 1 (Menelaus and Ceva products)",
 )
 
-SPECS = (EQRATIO, PRODRATIO)
+R2CONST = PredicateSpec(
+    "r2const", 4, 4, check_r2const, canonical_r2const, has_value=True, provable=False,
+    doc="ab^2 : cd^2 = r (Newclid's squared ratio; checked numerically, not yet proved)",
+)
+
+SPECS = (EQRATIO, PRODRATIO, R2CONST)

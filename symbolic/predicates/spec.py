@@ -31,6 +31,15 @@ class PredicateSpec:
     has_value: bool = False  # last argument is a number (aconst, rconst)
     nondegeneracy: bool = False  # only ever checked numerically, never derived
     doc: str = ""
+    # How the value is written: "angle" (a fraction of pi, e.g. 2pi/3), "ratio" or
+    # "length" (positive numbers like 3/2), "number" (any rational, e.g. -1/2 or 0).
+    value_kind: str = "ratio"
+    # For argument lists that mix points with other tokens (lequation's coefficients and
+    # '*'): the point arguments, or None when the list is malformed.
+    point_args: Callable[[Args], Args | None] | None = None
+    # False for predicates the prover cannot derive yet (they are still parsed and
+    # checked numerically, e.g. by `pappus validate`).
+    provable: bool = True
 
     def arity_text(self) -> str:
         n = self.min_points + (1 if self.has_value else 0)
@@ -43,6 +52,23 @@ class PredicateSpec:
         if n_points < self.min_points:
             return False
         return self.max_points is None or n_points <= self.max_points
+
+    def points(self, args: Args) -> Args | None:
+        """The point arguments of `args` (None when the list is malformed)."""
+        if self.point_args is not None:
+            return self.point_args(args)
+        return tuple(args[:-1]) if self.has_value else tuple(args)
+
+    def parse_value(self, text: str) -> Fraction | None:
+        """The value argument as a number (angles as a fraction of pi), None if malformed."""
+        try:
+            if self.value_kind == "angle":
+                return parse_angle_value(text)
+            if self.value_kind == "number":
+                return Fraction(text) if _FRACTION.match(text) else None
+            return parse_ratio_value(text)
+        except ZeroDivisionError:  # '3/0', 'pi/0'
+            return None
 
 
 # ---------------------------------------------------------------- numeric helpers

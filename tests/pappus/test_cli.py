@@ -208,8 +208,9 @@ def test_constructions_listing(runner):
     result = invoke(runner, "constructions")
     assert result.exit_code == 0
     rows = result.stdout.strip().splitlines()
-    assert len(rows) == 68
+    assert len(rows) == 93  # AlphaGeometry's 68 and the 25 only Newclid defines
     assert any(r.startswith("on_tline x a b c") and r.endswith("perp x a b c") for r in rows)
+    assert any(r.startswith("iso_trapezoid a b c d") for r in rows)
 
 
 def test_constructions_json_and_filter(runner):
@@ -217,6 +218,7 @@ def test_constructions_json_and_filter(runner):
     [row] = json.loads(result.stdout)
     assert row["usage"] == "foot x a b c"
     assert row["facts"] == ["perp x a b c", "coll x b c"]
+    assert row["origin"] == "alphageometry"
 
 
 def test_constructions_unknown_name(runner):

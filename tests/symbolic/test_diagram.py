@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from symbolic.constructions import construction_table
+from symbolic.constructions import alphageometry_names, construction_table
 from symbolic.diagram import (
     Diagram,
     construction_facts,
@@ -30,7 +30,7 @@ SETUP = {
     "2l1c": "o = free o; a = free a; b = on_circle b o a; c = free c",
     "e5128": "c = free c; b = free b; d = on_circle d c b; a = on_tline a b b c",
 }
-NUMBERS = {"%y": "35"}
+NUMBERS = {"%y": "35", "%angle": "2/9", "%ratio": "3/2", "%length": "2"}
 
 
 def construction_problem(name: str) -> str:
@@ -42,8 +42,10 @@ def construction_problem(name: str) -> str:
     return f"{setup}; {clause}" if setup else clause
 
 
-def test_table_has_68_constructions():
-    assert len(TABLE) == 68
+def test_table_has_alphageometrys_68_constructions_and_newclids_25():
+    assert len(alphageometry_names()) == 68
+    newclid = [n for n, spec in TABLE.items() if spec.origin == "newclid"]
+    assert len(newclid) == 25 and len(TABLE) == 93
 
 
 @pytest.mark.parametrize("name", sorted(TABLE))
@@ -186,8 +188,9 @@ def small_problems(draw) -> str:
         env = dict(zip(spec.given_points, given, strict=True))
         new = [f"p{k}_{i}" for i in range(len(spec.new_points))]
         env.update(zip(spec.new_points, new, strict=True))
-        for slot in spec.number_args:
-            env[slot] = str(draw(st.integers(-170, 170)))
+        for slot in spec.number_args:  # s_angle's degrees any sign, ratios and lengths > 0
+            low = -170 if slot in ("%y", "%angle") else 1
+            env[slot] = str(draw(st.integers(low, 170)))
         args = " ".join(env[s] for s in spec.signature)
         clauses.append(f"{' '.join(new)} = {spec.name} {args}")
         points += new

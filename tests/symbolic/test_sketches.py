@@ -21,16 +21,18 @@ from symbolic.sketches import (
 TABLE = construction_table()
 LOCUS_NAMES = {s.name for spec in TABLE.values() for s in spec.sketches if not s.is_shape}
 SHAPE_NAMES = {s.name for spec in TABLE.values() for s in spec.sketches if s.is_shape}
-RAYS = {"amirror", "aline", "s_angle", "on_opline"}
+RAYS = {"amirror", "aline", "s_angle", "on_opline", "inside"}  # inside: a Segment
 
 # A generic configuration: no three collinear, no two segments parallel or perpendicular.
-GENERIC = [0.1 + 0.2j, 1.3 - 0.1j, 0.4 + 1.1j, -0.7 + 0.5j, 0.9 + 0.8j, -0.2 - 0.9j]
+GENERIC = [0.1 + 0.2j, 1.3 - 0.1j, 0.4 + 1.1j, -0.7 + 0.5j, 0.9 + 0.8j, -0.2 - 0.9j,
+           1.7 + 1.45j]
 
 
 # Shapes whose inputs must satisfy an equation or inequality (see their preconditions).
 SPECIAL_ARGS = {
     "2l1c": [1 + 0j, -0.4 + 0.9165151389911680j, 0.2 - 1.5j, 0j],  # a, b on circle (o, 1)
     "tangent": [3 + 1j, 0j, 1 + 0j],  # a outside circle (o, ob)
+    "cc_itangent": [0j, 0.5 + 0j, 3 + 1j, 3.6 + 1j],  # circles apart
 }
 
 
