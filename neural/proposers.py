@@ -224,8 +224,11 @@ class RandomProposer:
 
 
 def _random_ok(spec: ConstructionSpec) -> bool:
-    """One new point, AlphaGeometry's language, numbers only as s_angle's degrees."""
-    if len(spec.new_points) != 1 or getattr(spec, "origin", "alphageometry") != "alphageometry":
+    """One new point built from given ones (a free point relates to nothing), in
+    AlphaGeometry's language, with numbers only as s_angle's degrees."""
+    if len(spec.new_points) != 1 or not spec.given_points:
+        return False
+    if getattr(spec, "origin", "alphageometry") != "alphageometry":
         return False
     if any(a != "%y" for a in spec.number_args):
         return False

@@ -27,7 +27,7 @@ WEIGHTS: dict[str, float] = {
     "goal_uses": 1.0,  # relevance of the points it is built from
     "goal_objects": 0.6,  # relevance of the objects it lands on
     "goal_equal": 0.6,  # equidistant from goal points, beyond its construction
-    "far": -0.6,  # distance beyond 1.5 spreads from the figure's centre, in spreads
+    "far": -0.3,  # distance beyond FAR_FROM spreads from the figure's centre, in spreads
 }
 
 # A prior per kind: simple, common auxiliary points first.
@@ -41,6 +41,7 @@ PRIORS: dict[str, float] = {
 }
 
 EQUAL_CAP = 3
+FAR_FROM = 2.0
 
 
 def _strong_line(ln: LineObj) -> bool:
@@ -163,7 +164,7 @@ def score(fig: Figure, cands: list[Candidate], weights: dict[str, float] | None 
                                  for c in cands]
     cues[:, col["goal_objects"]] = (on_line @ line_w + on_mid @ mid_w
                                     + on_circle @ _circle_weights(strong, weight))
-    cues[:, col["far"]] = np.clip(np.abs(x - frame.center) / frame.radius - 1.5, 0, None)
+    cues[:, col["far"]] = np.clip(np.abs(x - frame.center) / frame.radius - FAR_FROM, 0, None)
     wvec = np.array([w[name] for name in CUES])
     total = cues @ wvec + np.array([prior.get(c.kind, 0.0) for c in cands])
     total[~ok] = -np.inf

@@ -191,6 +191,7 @@ KNOWN = [
     (IMO, "translated_imo_2008_p1b", "x = circumcenter x a b c", 3),
     (IMO, "translated_imo_2018_p1", "x = on_line x d f, on_circle x a d", 3),
     (IMO, "translated_imo_2015_p3", "x = foot x h a b", 10),
+    (IMO, "translated_imo_2012_p5", "y9 = orthocenter y9 a b x", 3),
     (JGEX, "examples/complete2/unsolved/complete_014_7_Book_00EE_07_E057-41.gex",
      "x = reflect x e c d", 5),
     (JGEX, "examples/complete2/unsolved1/complete_010_Other_gao_Y_yL157-1.gex",
