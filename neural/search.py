@@ -150,6 +150,10 @@ class _Node:
         return self.key
 
 
+def _clause_points(clause: str) -> list[str]:
+    return clause.partition("=")[0].split()
+
+
 def _child_value(parent_value: float, rank: int) -> float:
     """Rank-based log prior: a node's value is the sum over its clauses of log 1/(rank+1)
     (the model proposer will put its log-probabilities here)."""
@@ -168,7 +172,6 @@ class Search:
         self.on_progress = on_progress
         self.progress = Progress()
         self.dropped: Counter = Counter()
-        self.root_points: set[str] = set()
         self.scale = 1.0
         self._tried: set[frozenset] = set()
         self.counter = 0
@@ -221,7 +224,6 @@ class Search:
         if ddar is StopReason.TIME_LIMIT or self._left() <= 0:
             return self._result(SearchStop.TIME_LIMIT, ddar=ddar)
         self.scale = root_state.diagram.scale or 1.0
-        self.root_points = set(root_state.diagram.points)
         root = _Node((0.0, 0), (), root_state.problem, root_state.diagram)
         if self.config.best_first:
             return self._best_first(expander, root, ddar)
@@ -236,8 +238,13 @@ class Search:
             if grown.invalid is not None:
                 self.dropped[grown.invalid] += 1
                 continue
-            # the same points reached by other clauses, or in another order, are tried once
-            signature = self._aux_points(node) | {self._point_key(z) for z in grown.points}
+            # The same constructions on the same points, reached in another order or under
+            # other names, are tried once. The same point built another way is kept: its
+            # construction facts differ, and the prover may need exactly those.
+            where = {**node.diagram.points,
+                     **dict(zip(_clause_points(grown.clause), grown.points, strict=False))}
+            signature = frozenset((*self._signature(node.key, node.diagram.points),
+                                   self._clause_signature(grown.clause, where)))
             if signature in self._tried:
                 self.dropped["duplicate candidate"] += 1
                 continue
@@ -249,9 +256,18 @@ class Search:
         w = z / self.scale
         return (round(w.real, 6), round(w.imag, 6))
 
-    def _aux_points(self, node: _Node) -> frozenset:
-        return frozenset(self._point_key(z) for name, z in node.diagram.points.items()
-                         if name not in self.root_points)
+    def _clause_signature(self, clause: str, where: dict[str, complex]) -> tuple:
+        """A clause as its constructions over point positions (names left out)."""
+        _, _, rhs = clause.partition("=")
+        calls = []
+        for call in rhs.split(","):
+            name, *args = call.split()
+            calls.append((name, *(self._point_key(where[a]) if a in where else a
+                                  for a in args)))
+        return tuple(sorted(calls))
+
+    def _signature(self, key: Key, where: dict[str, complex]) -> list[tuple]:
+        return [self._clause_signature(c, where) for c in key]
 
     def _expand(self, expander: Expander, requests: list[tuple[_Node, int, str]]
                 ) -> tuple[list[tuple[_Node, Grown]], SearchResult | None]:

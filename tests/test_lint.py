@@ -26,5 +26,5 @@ def test_ruff_is_clean():
 
 @pytest.mark.slow
 def test_mypy_is_clean():
-    done = _run("mypy", "symbolic", "generator", "pappus")
+    done = _run("mypy", "symbolic", "generator", "neural", "pappus")
     assert done.returncode == 0, done.stdout + done.stderr
