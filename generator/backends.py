@@ -1,19 +1,26 @@
 """Where samples run: a local process pool, or a Ray cluster. Both yield results in
-sample order, which is what makes runs reproducible."""
+sample order, which is what makes runs reproducible.
+
+Pool workers ignore Ctrl-C: the terminal sends SIGINT to the whole process group, and
+only the coordinator should answer it (it stops, keeps what is written, and terminates
+the pool); a worker answering it too would print its own traceback.
+"""
 
 from __future__ import annotations
 
 import multiprocessing as mp
+import signal
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from itertools import islice
 
 from symbolic.errors import PappusError
 
 from .config import GeneratorConfig
-from .records import TheoremRecord
-from .worker import run_samples
+from .worker import SampleResult, run_samples
 
-Result = tuple[int, list[TheoremRecord]]
+Result = SampleResult
 BATCH = 4  # samples per task: amortises dispatch without hurting ordering latency
 
 
@@ -25,6 +32,24 @@ def _batches(start: int, stop: int | None) -> Iterator[list[int]]:
         k = end
 
 
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """SIGINT ignored while the pool forks its workers, so none starts able to answer it
+    (the pool's initializer covers workers forked later)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def run_local(config: GeneratorConfig, start: int, stop: int | None) -> Iterator[Result]:
     """Samples start, start+1, ... in order, on `config.workers` processes."""
     batches = _batches(start, stop)
@@ -33,7 +58,8 @@ def run_local(config: GeneratorConfig, start: int, stop: int | None) -> Iterator
             yield from run_samples(config, batch)
         return
     ctx = mp.get_context("fork")
-    pool = ctx.Pool(config.workers)
+    with _sigint_ignored():
+        pool = ctx.Pool(config.workers, initializer=_ignore_sigint)
     try:
         # A bounded window of tasks in flight, consumed oldest first: ordered results
         # without queueing an unbounded stream of samples.

@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
+import importlib.util
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+from symbolic.errors import PappusError
+
+BACKENDS = ("local", "ray")
+
+
+class ConfigError(PappusError):
+    """Settings that make no sense (checked before anything is written)."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(f"error: {message}\n  hint: {hint}")
 
 
 @dataclass(frozen=True)
@@ -33,6 +45,47 @@ class GeneratorConfig:
         out.pop("extra")
         out.update(self.extra)
         return out
+
+    def validate(self) -> None:
+        """Raise a `ConfigError` (a message and a hint; the CLI's exit code 2) for the
+        first setting that makes no sense. Options are named as the CLI spells them."""
+        checks: list[tuple[bool, str, str]] = [
+            (self.count >= 1, f"--count {self.count} must be at least 1",
+             "the number of theorems to write, e.g. --count 1000"),
+            (self.workers >= 1, f"--workers {self.workers} must be at least 1",
+             "one worker runs in this process; more run in a pool"),
+            (self.backend in BACKENDS, f"unknown --backend {self.backend!r}",
+             "use local (a process pool) or ray"),
+            (self.ray_address is None or self.backend == "ray",
+             "--ray-address needs --backend ray", "add --backend ray, or drop --ray-address"),
+            (self.aux_fraction is None or 0 <= self.aux_fraction <= 1,
+             f"--aux-fraction {self.aux_fraction} is not between 0 and 1",
+             "0 keeps no auxiliary theorems, 1 only those; leave it out for the natural mix"),
+            (self.min_steps >= 1, f"--min-steps {self.min_steps} must be at least 1",
+             "the fewest deduction steps a proof may have, e.g. --min-steps 2"),
+            (self.min_points >= 3, f"--min-points {self.min_points} must be at least 3",
+             "a sample starts from a shape of three points or more"),
+            (self.min_points <= self.max_points,
+             f"--min-points {self.min_points} is more than --max-points {self.max_points}",
+             "choose --min-points at most --max-points"),
+            (self.max_facts >= 1, f"--max-facts {self.max_facts} must be at least 1",
+             "the facts one sample may derive, e.g. --max-facts 20000"),
+            (self.saturation_timeout > 0, f"--timeout {self.saturation_timeout} must be "
+             "more than 0 seconds", "the wall-clock safety net per sample, e.g. --timeout 120"),
+            (self.max_per_sample >= 1, f"--max-per-sample {self.max_per_sample} must be at "
+             "least 1", "the most theorems taken from one sample, e.g. --max-per-sample 200"),
+            (self.shard_samples >= 1, f"--shard-samples {self.shard_samples} must be at "
+             "least 1", "samples per Parquet shard, e.g. --shard-samples 100"),
+            (self.max_samples is None or self.max_samples >= 1,
+             f"--max-samples {self.max_samples} must be at least 1",
+             "leave it out to run until --count theorems are written"),
+        ]
+        for ok, message, hint in checks:
+            if not ok:
+                raise ConfigError(message, hint)
+        if self.backend == "ray" and importlib.util.find_spec("ray") is None:
+            raise ConfigError("the ray backend needs Ray, which is not installed",
+                              "pip install 'pappus[ray]', or use --backend local")
 
     def identity(self) -> dict[str, Any]:
         """Settings that change which records a run produces (not how fast)."""

@@ -30,6 +30,21 @@ partial shard's records back into the buffer, and the full shard k replaces it o
 range completes. So a run stopped after sample n and resumed writes exactly the shards
 (byte for byte) of a run that was never stopped.
 
+Stopping inside a sample
+------------------------
+A run that reaches its record count inside a sample reports that sample with
+`add(..., cut=True)`: the manifest's `cut_sample` names it. A later run asked for more
+records calls `rewind(cut_sample)`, which forgets that sample's records, and runs it
+again whole: so a run grown with a larger count writes what a fresh run with that count
+writes.
+
+Notes on samples
+----------------
+`add` also takes notes on the samples it reports: failures (a sample that raised; the
+manifest's `failed_samples`) and rejections (candidates verification refused; the
+manifest's `rejections`, counted by reason in `rejected`). Like records, the manifest
+holds the notes of the samples it covers (`sample < next_sample`) and nothing else.
+
 Atomicity
 ---------
 Every file goes to a temporary file in the same directory (`.NAME.tmp-...`), is fsynced,
@@ -261,6 +276,9 @@ class DatasetWriter:
         self._pending: list[dict[str, Any]] = []  # rows of the open shard
         self._ids: set[str] = set()
         self._closed = False
+        self.cut_sample: int | None = None  # a sample whose records were taken in part
+        self._failures: list[dict[str, Any]] = []  # notes on samples, in sample order
+        self._rejections: list[dict[str, Any]] = []
         try:
             self.data.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -272,6 +290,7 @@ class DatasetWriter:
         else:
             self._resume(manifest)
         self._write_manifest(complete=False)
+        self._write_card()  # says "partial" until close: no stale card of an earlier run
 
     # -- opening
 
@@ -313,22 +332,29 @@ class DatasetWriter:
             if _SHARD_RE.match(path.name) and f"{DATA}/{path.name}" not in named:
                 path.unlink()
         self._position = max((s["sample_end"] for s in self.shards), default=0)
-        self._ids = self.existing_ids()
         last = self.shards[-1] if self.shards else None
         if last is not None and last["sample_end"] < (last["index"] + 1) * self.shard_size:
             if last.get("file"):  # a partial shard: its records are the open shard's
                 self._pending = pq.read_table(self.root / last["file"]).to_pylist()
+        self._ids = self.existing_ids()
+        self.cut_sample = manifest.get("cut_sample")
+        self._failures = list(manifest.get("failed_samples", []))
+        self._rejections = list(manifest.get("rejections", []))
 
     # -- the API
 
     def existing_ids(self) -> set[str]:
-        """The ids of every record in the completed shards."""
-        ids: set[str] = set()
+        """The ids of every record written or buffered so far."""
+        return set(self.column("id"))
+
+    def column(self, name: str) -> list[Any]:
+        """One column of every record written or buffered so far, in sample order."""
+        values: list[Any] = []
         for entry in self.shards:
-            if entry.get("file"):
-                table = pq.read_table(self.root / entry["file"], columns=["id"])
-                ids.update(table.column("id").to_pylist())
-        return ids
+            if entry.get("file") and not self._is_open(entry):
+                table = pq.read_table(self.root / entry["file"], columns=[name])
+                values.extend(table.column(name).to_pylist())
+        return values + [row[name] for row in self._pending]
 
     def next_sample(self) -> int:
         """The first sample not yet reported: where a (resumed) run continues."""
@@ -340,22 +366,44 @@ class DatasetWriter:
         return sum(s["records"] for s in self.shards if not self._is_open(s)) + \
             len(self._pending)
 
-    def add(self, records: Iterable[TheoremRecord], sample_range_end: int) -> int:
+    def add(self, records: Iterable[TheoremRecord], sample_range_end: int, *,
+            cut: bool = False, failures: Iterable[dict[str, Any]] = (),
+            rejections: Iterable[dict[str, Any]] = ()) -> int:
         """Report all the records of samples `next_sample() <= i < sample_range_end`
         (each record's `sample` field names its sample); writes every shard whose sample
         range is now complete. Returns how many records were kept (the others were
-        duplicates of records already in the dataset)."""
+        duplicates of records already in the dataset).
+
+        `cut`: the last of these samples was taken only in part (the run stopped in it);
+        `failures` and `rejections`: notes on these samples, each with a `sample` key."""
         if self._closed:
             raise DatasetError("error: the dataset writer is closed")
         start, end = self._position, sample_range_end
         if end < start:
             raise DatasetError(f"error: samples up to {start} were already reported "
                                f"(got sample_range_end {end})")
+        if self.cut_sample is not None:
+            raise DatasetError(f"error: sample {self.cut_sample} was taken only in part: "
+                               f"rewind to it before reporting more samples")
+        if cut and end == start:
+            raise DatasetError("error: a cut needs a sample to cut")
         batch = sorted(records, key=lambda r: r.sample)
         for r in batch:
             if not start <= r.sample < end:
                 raise DatasetError(f"error: record {r.id} is from sample {r.sample}, outside "
                                    f"the samples {start}..{end - 1} being reported")
+        notes = [(self._failures, sorted(failures, key=lambda n: n["sample"])),
+                 (self._rejections, sorted(rejections, key=lambda n: n["sample"]))]
+        for _, new in notes:
+            for n in new:
+                if not start <= n["sample"] < end:
+                    raise DatasetError(f"error: a note on sample {n['sample']}, outside the "
+                                       f"samples {start}..{end - 1} being reported")
+        # notes and the cut first: a shard flushed below writes them with its manifest
+        for old, new in notes:
+            old.extend(_normalize(n) for n in new)
+        if cut:
+            self.cut_sample = end - 1
         kept = 0
         for r in batch:
             while r.sample >= self._open_end():
@@ -372,8 +420,42 @@ class DatasetWriter:
         self._position = end
         return kept
 
-    def close(self) -> None:
-        """Write the last, partial shard, the dataset card and the final manifest."""
+    def rewind(self, sample: int) -> None:
+        """Forget the records and notes of samples `sample` and later, so they can be
+        reported again: a run asked for more records than a run that stopped inside
+        `cut_sample` redoes that sample whole. On disk the dataset falls back to the
+        shards before `sample`'s (a kill now loses no more than a resume redoes)."""
+        if self._closed:
+            raise DatasetError("error: the dataset writer is closed")
+        if not 0 <= sample <= self._position:
+            raise DatasetError(f"error: cannot rewind to sample {sample}: samples "
+                               f"0..{self._position - 1} are reported")
+        index = sample // self.shard_size
+        dropped = [s for s in self.shards if s["index"] >= index]
+        rows: list[dict[str, Any]] = []
+        for entry in dropped:
+            if entry.get("file") and not self._is_open(entry):
+                rows.extend(pq.read_table(self.root / entry["file"]).to_pylist())
+        rows += self._pending
+        self._pending = [r for r in rows if r["sample"] < sample]
+        self.shards = [s for s in self.shards if s["index"] < index]
+        self._position = sample
+        self._failures = [n for n in self._failures if n["sample"] < sample]
+        self._rejections = [n for n in self._rejections if n["sample"] < sample]
+        if self.cut_sample is not None and self.cut_sample >= sample:
+            self.cut_sample = None
+        self._ids = self.existing_ids()
+        self._write_manifest(complete=False)
+        for entry in dropped:
+            if entry.get("file"):
+                (self.root / entry["file"]).unlink(missing_ok=True)
+
+    def close(self, complete: bool = True, stopped: str | None = None) -> None:
+        """Write the last, partial shard, the dataset card and the final manifest.
+
+        `complete`: the run wrote everything it was asked for (a partial dataset says
+        False, and its card says so); `stopped`: why the run stopped, for the manifest
+        (`count`, `max_samples`, `interrupted`, `error`)."""
         if self._closed:
             return
         open_start = self._open_index() * self.shard_size
@@ -383,7 +465,10 @@ class DatasetWriter:
                     and last["sample_end"] == self._position):
                 self._flush()
         self._closed = True
-        self._write_manifest(complete=True)
+        self._write_manifest(complete=complete, stopped=stopped)
+        self._write_card()
+
+    def _write_card(self) -> None:
         from .dataset_card import write_card
 
         write_card(self.root)
@@ -432,7 +517,13 @@ class DatasetWriter:
             if old.get("file") and old["file"] != entry["file"]:
                 (self.root / old["file"]).unlink(missing_ok=True)
 
-    def _write_manifest(self, complete: bool) -> None:
+    def _write_manifest(self, complete: bool, stopped: str | None = None) -> None:
+        covered = max((s["sample_end"] for s in self.shards), default=0)
+        failures = [n for n in self._failures if n["sample"] < covered]
+        rejections = [n for n in self._rejections if n["sample"] < covered]
+        rejected: dict[str, int] = {}
+        for n in rejections:
+            rejected[n["reason"]] = rejected.get(n["reason"], 0) + 1
         manifest = {
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
@@ -442,9 +533,15 @@ class DatasetWriter:
             "shard_size": self.shard_size,
             "shard_semantics": "shard k holds the records of samples "
                                "[k*shard_size, (k+1)*shard_size), in sample order",
-            "next_sample": max((s["sample_end"] for s in self.shards), default=0),
+            "next_sample": covered,
             "records": sum(s["records"] for s in self.shards),
             "complete": complete,
+            "stopped": stopped,  # why the last run stopped; null while one runs (or died)
+            "cut_sample": self.cut_sample if self.cut_sample is not None
+            and self.cut_sample < covered else None,
+            "rejected": dict(sorted(rejected.items())),
+            "rejections": rejections,
+            "failed_samples": failures,
             "shards": self.shards,
         }
         _write_json_atomic(self.root / MANIFEST, manifest)

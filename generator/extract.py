@@ -5,7 +5,8 @@ predicate outside the problem language), the tracer gives a proof; the clauses t
 proof rests on, plus the clauses that define the goal's points, make the pruned
 problem. Clauses the proof needs but the goal's points do not depend on are auxiliary
 constructions (AlphaGeometry's dependency difference). Points are renamed a, b, c, ...
-in construction order; every record is verified before it is returned.
+premises first, auxiliary points after them; every record is verified
+(`generator.verify`) before it is returned.
 """
 
 from __future__ import annotations
@@ -14,11 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from symbolic import statements as st
-from symbolic.checker import check_proof
-from symbolic.diagram import Diagram, realize
+from symbolic.diagram import Diagram
 from symbolic.engine import Engine, Given
-from symbolic.errors import PappusError
-from symbolic.parser import parse_problem
 from symbolic.problem import Atom, Clause, ConstructionCall, PointDecl, Problem
 from symbolic.proof import Proof, ProofStep, render_text
 from symbolic.prover import saturate
@@ -27,6 +25,7 @@ from symbolic.trace import Tracer
 
 from .aux_check import PremiseProver
 from .records import TheoremRecord
+from .verify import Rejection, verify_record
 
 # Predicates a theorem may conclude: the problem language's goals.
 GOAL_PREDICATES = frozenset({
@@ -157,19 +156,27 @@ def _rename_fact(text: str, mapping: dict[str, str]) -> str:
 def build_record(
     problem: Problem, cand: Candidate, seed: int, sample: int, rule_names: dict[str, str]
 ) -> TheoremRecord:
-    """Prune, rename and package a candidate (not yet verified)."""
-    kept = [problem.clauses[k] for k in cand.kept_clauses]
+    """Prune, rename and package a candidate (not yet verified).
+
+    The premises come first, then the auxiliary clauses, each in construction order
+    (the premises are closed under dependencies, so none needs an auxiliary point):
+    premise points are named a, b, c, ..., auxiliary points after them, and the full
+    problem is the premises, the auxiliary clauses, the goal. The proof's problem is
+    the record's problem, its aux the record's aux (what `verify_record` checks)."""
+    goal_set = set(cand.goal_clauses)
+    ordered = [k for k in cand.kept_clauses if k in goal_set] + \
+        [k for k in cand.kept_clauses if k not in goal_set]
+    kept = [problem.clauses[k] for k in ordered]
     order = [p.name for c in kept for p in c.points]
     mapping = dict(zip(order, _point_names(len(order)), strict=True))
     clause_text = {}
     renamed = []
-    for k, clause in zip(cand.kept_clauses, kept, strict=True):
+    for k, clause in zip(ordered, kept, strict=True):
         new = _renamed_clause(clause, mapping)
         clause_text[clause.to_text()] = new.to_text()
         renamed.append((k, new))
     goal_words = cand.proof.goal.split()
     goal = Atom(goal_words[0], tuple(mapping.get(w, w) for w in goal_words[1:]))
-    goal_set = set(cand.goal_clauses)
     premises = [c for k, c in renamed if k in goal_set]
     aux = [c for k, c in renamed if k not in goal_set]
     base = Problem("theorem", tuple(premises), goal)
@@ -183,7 +190,7 @@ def build_record(
         )
         for s in cand.proof.steps
     ]
-    proof = Proof(problem=full.to_text(), goal=goal.to_text(), steps=steps,
+    proof = Proof(problem=base.to_text(), goal=goal.to_text(), steps=steps,
                   aux=[c.to_text() for c in aux], name="theorem")
     aux_points = sum(len(c.points) for c in aux)
     return TheoremRecord(
@@ -206,24 +213,12 @@ def build_record(
     )
 
 
-def verify(record: TheoremRecord, seed: int) -> bool:
-    """The record's problem re-parses, its goal holds in a fresh diagram, the checker
-    accepts its proof."""
-    try:
-        base = parse_problem(record.problem)
-        full = parse_problem(record.full_problem)
-        if full.goal is None or base.goal is None:
-            return False
-        realize(base, seed=seed, attempts=20)  # raises if the goal is false
-    except PappusError:
-        return False
-    return check_proof(record.proof).valid
-
-
 def extract(
-    problem: Problem, diagram: Diagram, seed: int, sample: int, config: ExtractionConfig
+    problem: Problem, diagram: Diagram, seed: int, sample: int, config: ExtractionConfig,
+    rejected: list[Rejection] | None = None,
 ) -> list[TheoremRecord]:
-    """Verified (but not yet deduplicated) theorems of one sampled problem.
+    """Verified (but not yet deduplicated) theorems of one sampled problem; candidates
+    that fail verification go to `rejected` (each is a bug to report, never data).
 
     Every candidate is traced first (tracing is cheap and shared); theorems with
     auxiliary points come first, so the per-sample cap never hides them. Each theorem
@@ -252,8 +247,11 @@ def extract(
                 record = None if config.aux == "only" else plain
         if record is None:
             continue
-        if verify(record, seed + config.verify_seed_offset):
+        rejection = verify_record(record, seed + config.verify_seed_offset)
+        if rejection is None:
             out.append(record)
+        elif rejected is not None:
+            rejected.append(rejection)
         if len(out) >= config.max_per_sample:
             break
     return out

@@ -7,7 +7,9 @@ from typing import Any
 
 import pyarrow as pa
 
-DATASET_VERSION = "0.1.0"
+# 0.2.0: premise points before auxiliary ones, the proof's problem is the record's problem,
+# `verified` is the checker's verdict (records of 0.1.0 cannot be resumed into 0.2.0)
+DATASET_VERSION = "0.2.0"
 
 
 @dataclass
@@ -28,7 +30,7 @@ class TheoremRecord:
     rules: list[str]  # rule ids used (and ar:* kinds)
     seed: int  # seed of the sample that produced it
     version: str = DATASET_VERSION
-    verified: bool = True
+    verified: bool = False  # the checker's verdict, set by generator.verify
     # Extras (not part of the contract, welcome by it).
     sample: int = 0  # index of the sample in the run
     goal_predicate: str = ""

@@ -2,11 +2,18 @@
 
 Pure function of (settings, index): every backend (process pool, Ray) runs this, so
 the same seed and settings give the same records whichever backend runs them.
+
+A sample that raises an unexpected exception does not stop the run: its result says
+so (`SampleResult.error`), the coordinator records it in the manifest and goes on,
+and a resumed run does not meet it again.
 """
 
 from __future__ import annotations
 
+import traceback
 import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from symbolic.errors import PappusError
 from symbolic.parser import parse_problem
@@ -16,17 +23,59 @@ from .config import GeneratorConfig, sample_seed
 from .extract import ExtractionConfig, extract
 from .records import TheoremRecord
 from .sampling import SamplingConfig, sample_problem
+from .verify import Rejection
+
+ERROR_LIMIT = 500  # characters of an error message kept in the manifest
 
 
-def run_sample(config: GeneratorConfig, sample: int) -> list[TheoremRecord]:
-    """Sample problem number `sample`, saturate it, return its verified theorems."""
-    warnings.filterwarnings("ignore", category=RuntimeWarning)
+@dataclass
+class SampleResult:
+    """What one sample gave: its verified records, the candidates verification rejected
+    (prover bugs, counted by reason) and, if it raised, the error."""
+
+    sample: int
+    seed: int
+    records: list[TheoremRecord] = field(default_factory=list)
+    rejected: list[Rejection] = field(default_factory=list)
+    error: str | None = None  # "Type: message" of an unexpected exception
+    where: str = ""  # the innermost frame of that exception: file:line in function
+
+    def failure(self) -> dict[str, object]:
+        """The manifest's entry for a failed sample."""
+        return {"sample": self.sample, "seed": self.seed, "error": self.error,
+                "where": self.where}
+
+
+def _where(exc: BaseException) -> str:
+    frames = traceback.extract_tb(exc.__traceback__)
+    if not frames:
+        return ""
+    last = frames[-1]
+    return f"{Path(last.filename).name}:{last.lineno} in {last.name}"
+
+
+def run_sample(config: GeneratorConfig, sample: int) -> SampleResult:
+    """Sample problem number `sample`, saturate it, return its verified theorems (or,
+    when anything raises unexpectedly, the error: one bad sample never ends a run)."""
     seed = sample_seed(config.seed, sample)
+    result = SampleResult(sample, seed)
+    try:
+        result.records = _records(config, sample, seed, result.rejected)
+    except Exception as exc:  # noqa: BLE001 - any bug in one sample is recorded as data
+        result.records, result.rejected = [], []
+        result.error = f"{type(exc).__name__}: {exc}"[:ERROR_LIMIT]
+        result.where = _where(exc)
+    return result
+
+
+def _records(config: GeneratorConfig, sample: int, seed: int,
+             rejected: list[Rejection]) -> list[TheoremRecord]:
+    warnings.filterwarnings("ignore", category=RuntimeWarning)
     sampling = SamplingConfig(min_points=config.min_points, max_points=config.max_points)
     try:
         problem, diagram = sample_problem(seed, sampling)
     except PappusError:
-        return []
+        return []  # no drawable problem from this seed: an ordinary, empty sample
     extraction = ExtractionConfig(
         min_steps=config.min_steps,
         saturation_timeout=config.saturation_timeout,
@@ -36,14 +85,12 @@ def run_sample(config: GeneratorConfig, sample: int) -> list[TheoremRecord]:
         aux={1.0: "only", 0.0: "none"}.get(
             config.aux_fraction if config.aux_fraction is not None else -1.0, "any"),
     )
-    records = extract(problem, diagram, seed, sample, extraction)
+    records = extract(problem, diagram, seed, sample, extraction, rejected)
     for record in records:
         record.id = canonical_id(parse_problem(record.problem))
     return records
 
 
-def run_samples(
-    config: GeneratorConfig, samples: list[int]
-) -> list[tuple[int, list[TheoremRecord]]]:
+def run_samples(config: GeneratorConfig, samples: list[int]) -> list[SampleResult]:
     """A batch of samples (one task for the pool or for Ray)."""
-    return [(s, run_sample(config, s)) for s in samples]
+    return [run_sample(config, s) for s in samples]

@@ -299,3 +299,49 @@ def test_datasets_loads_the_directory(reference, stream, tmp_path, monkeypatch):
     rows = expected_rows(stream)
     assert loaded.num_rows == len(rows)
     assert sorted(loaded["id"]) == sorted(r["id"] for r in rows)
+
+
+@pytest.mark.parametrize("cut_at", [5, 11, 20], ids=["inside-a-shard", "last-of-a-shard",
+                                                     "first-of-the-last-shard"])
+def test_a_cut_sample_rewound_and_redone_gives_the_uncut_dataset(tmp_path, stream, reference,
+                                                                 cut_at):
+    root = tmp_path / "ds"
+    writer = DatasetWriter(root, SETTINGS, SHARD)
+    drive(writer, stream, step=3, end=cut_at, close=False)
+    assert len(stream[cut_at]) >= 1
+    writer.add(stream[cut_at][:1], cut_at + 1, cut=True)  # the run stopped in it
+    writer.close()
+    assert json.loads((root / "manifest.json").read_text())["cut_sample"] == cut_at
+    writer = DatasetWriter(root, SETTINGS, SHARD)
+    assert writer.cut_sample == cut_at
+    with pytest.raises(DatasetError, match="rewind"):
+        writer.add([], cut_at + 2)
+    writer.rewind(cut_at)
+    assert writer.next_sample() == cut_at and writer.cut_sample is None
+    assert writer.existing_ids() == {r["id"] for r in expected_rows(stream)
+                                     if r["sample"] < cut_at}
+    assert read_dataset(root).num_rows <= writer.records  # on disk: at most that far
+    drive(writer, stream, step=2)
+    assert snapshot(root) == snapshot(reference)
+
+
+def test_notes_on_samples_follow_what_the_manifest_covers(tmp_path, stream):
+    root = tmp_path / "ds"
+    failure = {"sample": 1, "seed": 9, "error": "RuntimeError: boom", "where": ""}
+    rejection = {"sample": 2, "seed": 10, "reason": "checker", "message": "step 3: no"}
+    writer = DatasetWriter(root, SETTINGS, SHARD)
+    writer.add(stream[0] + stream[1] + stream[2], 3, failures=[failure],
+               rejections=[rejection])
+    on_disk = json.loads((root / "manifest.json").read_text())
+    assert on_disk["failed_samples"] == [] and on_disk["rejected"] == {}  # not yet covered
+    writer.close()
+    manifest = json.loads((root / "manifest.json").read_text())
+    assert manifest["failed_samples"] == [failure]
+    assert manifest["rejections"] == [rejection] and manifest["rejected"] == {"checker": 1}
+    writer = DatasetWriter(root, SETTINGS, SHARD)  # resumed: the notes are kept
+    writer.rewind(2)  # ... up to where it rewinds
+    writer.close()
+    manifest = json.loads((root / "manifest.json").read_text())
+    assert manifest["failed_samples"] == [failure] and manifest["rejections"] == []
+    with pytest.raises(DatasetError, match="outside"):
+        DatasetWriter(root, SETTINGS, SHARD).add([], 4, failures=[{"sample": 0}])
