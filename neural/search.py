@@ -35,6 +35,9 @@ from symbolic.rules import rules_by_id
 from .expansion import Expander, Grown, Key, NodeBudget
 from .proposers import Proposer, make_proposer
 
+BATCH = 8  # edges grown together in best-first search
+QUEUE_LIMIT = 100_000  # entries kept in best-first search's queue
+
 
 class SearchStop(Enum):
     PROVED = "proved"  # by DD+AR alone or with auxiliary clauses
@@ -328,14 +331,29 @@ class Search:
         return self._result(SearchStop.EXHAUSTED, ddar=ddar)
 
     def _best_first(self, expander: Expander, root: _Node, ddar: StopReason) -> SearchResult:
+        """Grow the most valuable (node, clause) edges first, over every depth at once.
+
+        A node's value bounds its edges' values (its best-ranked clause adds nothing), so
+        a node joins the queue as one entry and lists its proposals only when it comes
+        first. Edges are grown BATCH at a time, whatever the number of workers, so the
+        order (and the result) does not depend on it.
+        """
         cfg = self.config
         self._ddar, self._tried = ddar, set()
-        frontier = [root]
-        while frontier:
-            node = heapq.heappop(frontier)
-            limit = cfg.node_limit if node.key else cfg.root_limit
-            requests = [(node, r, c) for r, c in self._candidates(expander, node, limit)]
-            children, done = self._expand(expander, requests)
+        queue: list[tuple[float, int, _Node, int, str | None]] = [(0.0, 0, root, 0, None)]
+        while queue:
+            batch: list[tuple[_Node, int, str]] = []
+            while queue and len(batch) < BATCH:
+                _, _, node, rank, clause = heapq.heappop(queue)
+                if clause is not None:
+                    batch.append((node, rank, clause))
+                    continue
+                limit = cfg.node_limit if node.key else cfg.root_limit
+                for r, c in self._candidates(expander, node, limit):
+                    self.counter += 1
+                    value = _child_value(node.value, r)
+                    heapq.heappush(queue, (-value, self.counter, node, r, c))
+            children, done = self._expand(expander, batch)
             if done is not None:
                 return done
             stop = self._out_of_budget()
@@ -343,11 +361,11 @@ class Search:
                 return self._result(stop, ddar=ddar)
             for child, _ in children:
                 if len(child.key) < cfg.depth:
-                    heapq.heappush(frontier, child)
-            # bounded memory: keep the best nodes only
-            if len(frontier) > 4 * cfg.beam * cfg.node_limit:
-                frontier = heapq.nsmallest(cfg.beam * cfg.node_limit, frontier)
-                heapq.heapify(frontier)
+                    self.counter += 1
+                    heapq.heappush(queue, (-child.value, self.counter, child, 0, None))
+            if len(queue) > QUEUE_LIMIT:  # bounded memory: the best entries only
+                queue = heapq.nsmallest(QUEUE_LIMIT // 2, queue)
+                heapq.heapify(queue)
         return self._result(SearchStop.EXHAUSTED, ddar=ddar)
 
 

@@ -69,3 +69,12 @@ def test_config_rejects_nonsense():
         SearchConfig(beam=0)
     with pytest.raises(ValueError):
         SearchConfig(timeout=0)
+
+
+def test_best_first_finds_the_point_and_is_deterministic():
+    problem = jgex(NEEDS_AUX)
+    runs = [solve(problem, SearchConfig(best_first=True, depth=3, max_calls=200,
+                                        timeout=120, workers=w)) for w in (1, 2)]
+    assert all(r.stop is SearchStop.PROVED for r in runs), [r.stop_line() for r in runs]
+    assert len({(r.proved_at_call, tuple(r.aux)) for r in runs}) == 1
+    assert check_proof(runs[0].proof).valid
