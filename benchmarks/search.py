@@ -131,7 +131,8 @@ def report(results: dict[str, list[dict]], misses: list[tuple[str, str]], args: 
         f"- command: `.venv/bin/python benchmarks/search.py {' '.join(sys.argv[1:])}`",
         f"- problems: the {len(misses)} DD+AR misses ({n_imo} IMO-AG-30, "
         f"{len(misses) - n_imo} JGEX-AG-231); timeout {args.timeout:g} s a problem, "
-        f"at most {args.max_calls} prover calls, beam {args.beam}, depth {args.depth}, "
+        f"at most {args.max_calls} prover calls, {args.strategy} search, beam {args.beam}, "
+        f"depth {args.depth}, "
         f"{args.proposals or 'budget-sized'} proposals a node; {args.jobs} problems at a time; "
         f"wall {seconds:.0f} s; mean runnable processes {info.get('runnable_mean')}",
         f"- plot: `{png.relative_to(ROOT) if png.is_relative_to(ROOT) else png}`",
@@ -170,7 +171,8 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=300.0)
     parser.add_argument("--max-calls", type=int, default=BUDGETS[-1])
     parser.add_argument("--beam", type=int, default=8)
-    parser.add_argument("--depth", type=int, default=2)
+    parser.add_argument("--depth", type=int, default=3)
+    parser.add_argument("--strategy", default="best-first", choices=("best-first", "beam"))
     parser.add_argument("--proposals", type=int, default=None,
                         help="per node below the root (default: sized to the call budget)")
     parser.add_argument("--jobs", type=int, default=2)
@@ -190,6 +192,7 @@ def main() -> None:
         wanted = {n.strip() for n in args.names.split(",")}
         misses = [m for m in misses if m[1] in wanted]
     options = {"timeout": args.timeout, "max_calls": args.max_calls, "beam": args.beam,
+               "strategy": args.strategy,
                "depth": args.depth, "proposals": args.proposals}
     settings = out / "settings.json"
     wanted_settings = {**options, "commit": commit().removesuffix("-dirty")}

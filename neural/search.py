@@ -35,6 +35,7 @@ from symbolic.rules import rules_by_id
 from .expansion import Expander, Grown, Key, NodeBudget
 from .proposers import Proposer, make_proposer
 
+STRATEGIES = ("best-first", "beam")
 BATCH = 8  # edges grown together in best-first search
 QUEUE_LIMIT = 100_000  # entries kept in best-first search's queue
 
@@ -51,8 +52,12 @@ class SearchConfig:
     """How far and how wide to search."""
 
     proposer: str = "heuristic"
+    # best-first: the most valuable (node, clause) edges first, at any depth (measured
+    # ahead of beam search on the benchmarks' DD+AR misses; see benchmarks/RESULTS.md);
+    # beam: level by level, the `beam` best nodes of a level expanded.
+    strategy: str = "best-first"
     beam: int = 8  # nodes kept per level (beam search)
-    depth: int = 2  # most auxiliary clauses in a proof
+    depth: int = 3  # most auxiliary clauses in a proof
     # Candidate clauses asked of the proposer per node below the root, and at the root;
     # None sizes them to the call budget: half of it for the root's children (most
     # problems need one point), the other half spread over the beam's deeper levels.
@@ -60,7 +65,6 @@ class SearchConfig:
     root_proposals: int | None = None
     max_calls: int = 1024
     timeout: float = 300.0
-    best_first: bool = False
     workers: int = 1
     seed: int = 0
     node_budget: NodeBudget = field(default_factory=NodeBudget)
@@ -72,6 +76,9 @@ class SearchConfig:
                 raise ValueError(f"{name} must be at least 1")
         if self.timeout <= 0:
             raise ValueError("timeout must be positive")
+        if self.strategy not in STRATEGIES:
+            raise ValueError(f"unknown strategy {self.strategy!r} (use one of: "
+                             f"{', '.join(STRATEGIES)})")
 
 
     @property
@@ -228,7 +235,7 @@ class Search:
             return self._result(SearchStop.TIME_LIMIT, ddar=ddar)
         self.scale = root_state.diagram.scale or 1.0
         root = _Node((0.0, 0), (), root_state.problem, root_state.diagram)
-        if self.config.best_first:
+        if self.config.strategy == "best-first":
             return self._best_first(expander, root, ddar)
         return self._beam(expander, root, ddar)
 

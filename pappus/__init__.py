@@ -100,8 +100,9 @@ def solve(
     *,
     proposer: str = "heuristic",
     max_calls: int = 1024,
+    strategy: str = "best-first",
     beam: int = 8,
-    depth: int = 2,
+    depth: int = 3,
     workers: int = 1,
     seed: int = 0,
     name: str = "problem",
@@ -119,8 +120,8 @@ def solve(
 
     if isinstance(problem, str):
         problem = _parse_one(problem, name)
-    config = SearchConfig(proposer=proposer, timeout=timeout, max_calls=max_calls, beam=beam,
-                          depth=depth, workers=workers, seed=seed)
+    config = SearchConfig(proposer=proposer, timeout=timeout, max_calls=max_calls,
+                          strategy=strategy, beam=beam, depth=depth, workers=workers, seed=seed)
     return search(problem, config)
 
 

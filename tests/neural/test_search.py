@@ -44,9 +44,10 @@ def test_call_budget_stops_the_search():
     assert result.calls == 3 and result.proof is None
 
 
-def test_exhausted_when_every_candidate_was_tried():
-    result = solve(jgex(NEEDS_AUX), SearchConfig(max_calls=1000, depth=1, beam=1,
-                                                 proposals=1, root_proposals=2))
+@pytest.mark.parametrize("strategy", ["beam", "best-first"])
+def test_exhausted_when_every_candidate_was_tried(strategy):
+    result = solve(jgex(NEEDS_AUX), SearchConfig(strategy=strategy, max_calls=1000, depth=1,
+                                                 beam=1, proposals=1, root_proposals=2))
     assert result.stop is SearchStop.EXHAUSTED
     assert result.calls <= 3
 
@@ -56,9 +57,11 @@ def test_time_limit_is_typed():
     assert result.stop is SearchStop.TIME_LIMIT
 
 
-def test_deterministic_for_a_seed_and_call_budget_with_any_worker_count():
+@pytest.mark.parametrize("strategy", ["beam", "best-first"])
+def test_deterministic_for_a_seed_and_call_budget_with_any_worker_count(strategy):
     problem = jgex(NEEDS_AUX)
-    runs = [solve(problem, SearchConfig(max_calls=200, timeout=120, workers=w))
+    runs = [solve(problem, SearchConfig(strategy=strategy, max_calls=200, timeout=120,
+                                        workers=w))
             for w in (1, 1, 2)]
     outcomes = {(r.status, r.proved_at_call, tuple(r.aux)) for r in runs}
     assert len(outcomes) == 1, outcomes
@@ -69,11 +72,13 @@ def test_config_rejects_nonsense():
         SearchConfig(beam=0)
     with pytest.raises(ValueError):
         SearchConfig(timeout=0)
+    with pytest.raises(ValueError):
+        SearchConfig(strategy="depth-first")
 
 
 def test_best_first_finds_the_point_and_is_deterministic():
     problem = jgex(NEEDS_AUX)
-    runs = [solve(problem, SearchConfig(best_first=True, depth=3, max_calls=200,
+    runs = [solve(problem, SearchConfig(strategy="best-first", depth=3, max_calls=200,
                                         timeout=120, workers=w)) for w in (1, 2)]
     assert all(r.stop is SearchStop.PROVED for r in runs), [r.stop_line() for r in runs]
     assert len({(r.proved_at_call, tuple(r.aux)) for r in runs}) == 1
