@@ -196,11 +196,13 @@ def solve(
     max_calls: Annotated[int, typer.Option(
         min=1, help="Prover calls (saturations of a node; DD+AR counts as one).")] = 1024,
     beam: Annotated[int, typer.Option(min=1, help="Nodes kept per level.")] = 8,
-    depth: Annotated[int, typer.Option(min=1, help="Most auxiliary clauses.")] = 2,
-    proposals: Annotated[int, typer.Option(
-        min=1, help="Candidate clauses asked of the proposer per node.")] = 64,
-    best_first: Annotated[bool, typer.Option(
-        "--best-first", help="Best-first search instead of beam search.")] = False,
+    depth: Annotated[int, typer.Option(min=1, help="Most auxiliary clauses.")] = 3,
+    proposals: Annotated[int | None, typer.Option(
+        min=1, help="Candidate clauses asked of the proposer per node below the root "
+                    "(default: sized to --max-calls).")] = None,
+    strategy: Annotated[str, typer.Option(
+        help="best-first (the most promising clause sequences first, at any depth) or "
+             "beam (level by level, --beam nodes a level).")] = "best-first",
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1,
                                       help="Worker processes growing nodes.")] = 1,
     json_out: Annotated[str | None, typer.Option(
@@ -224,7 +226,7 @@ def solve(
     with cli_errors():
         config = _search_config(proposer=proposer, timeout=timeout, max_calls=max_calls,
                                 beam=beam, depth=depth, proposals=proposals,
-                                best_first=best_first, workers=jobs, seed=seed)
+                                strategy=strategy, workers=jobs, seed=seed)
         assert isinstance(config, SearchConfig)
         code = command.run(file, name, config, json_out=json_out, draw_out=draw_out,
                            dialect=dialect)
