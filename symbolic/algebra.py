@@ -119,6 +119,21 @@ class LinearSystem:
         self._watch_by_var: defaultdict[Var, set[Hashable]] = defaultdict(set)
         self._on_implied = on_implied
 
+    def copy(self, on_implied: Callable[[Hashable, list[tuple[int, Scalar]]], None]
+             ) -> LinearSystem:
+        """An independent system with the same rows and watched equations, reporting to
+        `on_implied`. Rows never change once added, so they are shared, not copied."""
+        new = LinearSystem.__new__(LinearSystem)
+        new.modular, new.exact, new._axpy = self.modular, self.exact, self._axpy
+        new.rows = list(self.rows)
+        new.pivot_row = dict(self.pivot_row)
+        new.inputs = list(self.inputs)
+        new._watched = {k: _Watched(w.eq.copy(), list(w.log)) for k, w in self._watched.items()}
+        new._watch_by_var = defaultdict(set, {v: set(keys) for v, keys
+                                              in self._watch_by_var.items() if keys})
+        new._on_implied = on_implied
+        return new
+
     # ------------------------------------------------------------ reduction
 
     def _reduce(self, eq: Equation, log: list[tuple[int, Scalar]]) -> None:

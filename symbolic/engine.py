@@ -19,7 +19,7 @@ from __future__ import annotations
 import time
 from collections import deque
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from itertools import combinations
 
@@ -49,6 +49,9 @@ from .structures import IncidenceSets
 # A pure function of the tuple, so shared by every engine in the process.
 _CANONICAL: dict[tuple, Stmt | None] = {}
 _CANONICAL_LIMIT = 1_000_000
+# A segment's algebra variable is a * SEGMENT_BASE + b (a < b): independent of the number
+# of points, so equations stay valid when a diagram grows, and ordered as a * n + b is.
+SEGMENT_BASE = 1 << 20
 
 
 @dataclass
@@ -91,6 +94,9 @@ class Engine:
         self.goal_id: int | None = None
         self.deadline: float | None = None
         self.setup_complete = True
+        # rule id -> the number of points (the first ones) over which all its instances
+        # have been matched; a grown engine matches only the bindings through the others
+        self.matched_upto: dict[str, int] = {}
 
     # ------------------------------------------------------------ statements
 
@@ -109,8 +115,9 @@ class Engine:
         self._line_var_used.add(root)
         return root
 
-    def _segment_var(self, a: int, b: int) -> int:
-        return a * self.n + b if a < b else b * self.n + a
+    @staticmethod
+    def _segment_var(a: int, b: int) -> int:
+        return a * SEGMENT_BASE + b if a < b else b * SEGMENT_BASE + a
 
     def _watch(self, sid: int) -> None:
         stmt = self.stmts[sid]
@@ -189,15 +196,8 @@ class Engine:
         t0 = time.perf_counter()
         self.deadline = deadline
         self.add_rules(self.rules if rules is None else rules)  # times itself
-        for clause_no, clause in enumerate(self.problem.clauses):
-            for call in clause.constructions:
-                spec = lookup_construction(call.name)
-                assert spec is not None
-                for atom in spec.instantiate(spec.facts, call.args):
-                    if not self.diagram.check(atom):
-                        continue  # never assert what the diagram contradicts
-                    self.queue.append((self.statement_id(st.from_atom(atom, self.index_of)),
-                                       Given(clause_no)))
+        for clause_no in range(len(self.problem.clauses)):
+            self.assert_clause(clause_no)
         if goal is None and self.problem.goal is not None:
             goal = st.from_atom(self.problem.goal, self.index_of)
         if goal is not None:
@@ -205,21 +205,39 @@ class Engine:
         self.stats.setup_seconds = time.perf_counter() - t0
         return self.setup_complete
 
+    def assert_clause(self, clause_no: int) -> None:
+        """Queue the facts a clause's constructions assert (those true in the diagram)."""
+        for call in self.problem.clauses[clause_no].constructions:
+            spec = lookup_construction(call.name)
+            assert spec is not None
+            for atom in spec.instantiate(spec.facts, call.args):
+                if not self.diagram.check(atom):
+                    continue  # never assert what the diagram contradicts
+                self.queue.append((self.statement_id(st.from_atom(atom, self.index_of)),
+                                   Given(clause_no)))
+
     def add_rules(self, rules: Iterable[Rule]) -> bool:
         """Match more rules; their instances take part from the next `run` on (premises
-        already proven count as met). False if the deadline passed while matching."""
+        already proven count as met). A rule already matched over the first m points is
+        matched only through the points after them. False if the deadline passed while
+        matching."""
         t0 = time.perf_counter()
         for rule in rules:
             if rule.by_algebra:
                 continue
-            if not self._add_instances(rule):
+            upto = self.matched_upto.get(rule.id)
+            if upto is not None and upto >= self.n:
+                continue
+            if not self._add_instances(rule, upto):
                 self.setup_complete = False
                 break
+            self.matched_upto[rule.id] = self.n
         self.stats.match_seconds += time.perf_counter() - t0
         return self.setup_complete
 
-    def _add_instances(self, rule: Rule) -> bool:
-        """Add the rule's instances; False if the deadline passed while matching."""
+    def _add_instances(self, rule: Rule, n_old: int | None = None) -> bool:
+        """Add the rule's instances (only those through a point numbered `n_old` or more,
+        if given); False if the deadline passed while matching."""
         cr = compiled(rule)
         deadline = self.deadline
         count = 0
@@ -243,7 +261,8 @@ class Engine:
                     out.add(s)
             return tuple(sorted(out))
 
-        for binding in cr.matches(self.index):
+        bindings = cr.matches(self.index) if n_old is None else cr.new_matches(self.index, n_old)
+        for binding in bindings:
             count += 1
             if deadline is not None and count % 512 == 0 and time.perf_counter() > deadline:
                 return False
@@ -267,6 +286,54 @@ class Engine:
                 self._fire(inst_id)
         self.stats.instances = len(self.instances)
         return deadline is None or time.perf_counter() <= deadline
+
+    # ------------------------------------------------------------ growing
+
+    def grown(self, problem: Problem, diagram: Diagram) -> Engine:
+        """A copy of this engine for `problem`, which extends this engine's problem by
+        clauses whose new points `diagram` adds after the existing ones (those keep
+        their numbers and coordinates). This engine is left as it is: the copy shares
+        only values that never change (statements, instances, justifications, algebra
+        rows). The new points' instances and facts come with `add_rules` and
+        `assert_clause`, then `run`.
+        """
+        new = Engine.__new__(Engine)
+        new.problem, new.diagram, new.rules = problem, diagram, self.rules
+        new.names = list(diagram.points)
+        if new.names[:self.n] != self.names:
+            raise ValueError("a grown diagram keeps the existing points first, in order")
+        new.index_of = {name: i for i, name in enumerate(new.names)}
+        new.n = len(new.names)
+        new.index = self.index if diagram is self.diagram else NumericIndex(
+            [diagram.points[name] for name in new.names], diagram.scale, parent=self.index)
+        new.stmt_ids = dict(self.stmt_ids)
+        new.stmts = list(self.stmts)
+        new.proof = list(self.proof)
+        new.proven_order = list(self.proven_order)
+        new.instances = list(self.instances)
+        proof = self.proof  # a proven statement's waiting list was used up when proven
+        new.waiting = {sid: list(w) for sid, w in self.waiting.items() if proof[sid] is None}
+        new.remaining = list(self.remaining)
+        new.queue = deque(self.queue)
+        new.angle_inputs = list(self.angle_inputs)
+        new.ratio_inputs = list(self.ratio_inputs)
+        new.length_inputs = list(self.length_inputs)
+        new.angle = self.angle.copy(new._angle_implied)
+        new.ratio = self.ratio.copy(new._ratio_implied)
+        new.length = self.length.copy(new._length_implied)
+        new._between_added = set(self._between_added)
+        new.lines = self.lines.copy(new._lines_merged)
+        new.circles = self.circles.copy()
+        new._line_var_used = set(self._line_var_used)
+        new._watch_coll = {p: set(w) for p, w in self._watch_coll.items() if w}
+        new._watch_cyclic = {p: set(w) for p, w in self._watch_cyclic.items() if w}
+        # counts go on from this engine's; times are the copy's own
+        new.stats = replace(self.stats, match_seconds=0.0, setup_seconds=0.0, run_seconds=0.0)
+        new.goal_id = self.goal_id
+        new.deadline = None
+        new.setup_complete = True
+        new.matched_upto = dict(self.matched_upto)
+        return new
 
     # ------------------------------------------------------------ running
 

@@ -12,11 +12,10 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from .numeric_enumerators import GENERATORS, VALUE_GENERATORS
-from .numeric_index import NumericIndex
 from .numeric_predicates import CHECKS, angle_gap
 from .predicates.spec import ANGLE_TOLERANCE, RELATIVE_TOLERANCE
 
-MatchFn = Callable[[NumericIndex], list[tuple[int, ...]]]
+MatchFn = Callable[..., list[tuple[int, ...]]]  # (ix) or, seeded, (ix, n_old)
 
 
 def _var(v: int) -> str:
@@ -57,15 +56,41 @@ def _inline_check(pred: str, args: list[str], distinct_args: bool) -> str | None
     return None
 
 
+def _inline_enum(pred: str, vars_: Sequence[int], bound: set[int]
+                 ) -> tuple[str, tuple[int, int]] | None:
+    """For para/perp/cong with one segment bound: the list of pairs to loop over (a
+    class's members, as the generator reads them) and the positions they fill."""
+    if pred not in ("para", "perp", "cong"):
+        return None
+    if vars_[0] in bound and vars_[1] in bound:
+        seg, other = (0, 1), (2, 3)
+    elif vars_[2] in bound and vars_[3] in bound:
+        seg, other = (2, 3), (0, 1)
+    else:
+        return None
+    x, y = _var(vars_[seg[0]]), _var(vars_[seg[1]])
+    cls = {"para": f"dc[{x}][{y}]", "perp": f"pc[dc[{x}][{y}]]", "cong": f"lc[{x}][{y}]"}[pred]
+    return f"{'lm' if pred == 'cong' else 'dm'}[{cls}]", other
+
+
 def compile_plan(steps: Sequence, n_vars: int, distinct: Sequence[Sequence[int]],
-                 repeat: bool, symmetries: Sequence[Sequence[int]] = ()) -> MatchFn:
+                 repeat: bool, symmetries: Sequence[Sequence[int]] = (),
+                 seed: int | None = None, one_new: bool = False) -> MatchFn:
     """A function returning every binding (tuple of points by variable) of the plan,
-    keeping one binding per orbit of `symmetries` (the lexicographically least)."""
-    lines = ["def _match(ix):",
+    keeping one binding per orbit of `symmetries` (the lexicographically least).
+
+    A plan with a `seed` step (see `join_plan.plan`) compiles to `_match(ix, n_old)`:
+    the bindings whose first variable on a point numbered `n_old` or more (a new point)
+    is the seed, so the seeds 0, 1, ... of one rule cover every binding through a new
+    point exactly once. With `one_new` (a single new point) the variables that must
+    differ from the seed take old points too.
+    """
+    lines = ["def _match(ix, n_old=0):",
              "    out = []",
              "    n = ix.n",
              "    lo, dc, lc, mp, pc = ix.tables()",
-             "    th, ll = ix.value_tables()"]
+             "    th, ll = ix.value_tables()",
+             "    dm, lm = ix.member_tables()"]
     consts: dict[str, object] = {"agap": angle_gap, "ATOL": 4 * ANGLE_TOLERANCE,
                                  "RTOL": 8 * RELATIVE_TOLERANCE}
     bound: set[int] = set()
@@ -74,6 +99,11 @@ def compile_plan(steps: Sequence, n_vars: int, distinct: Sequence[Sequence[int]]
     def emit(text: str) -> None:
         lines.append("    " * depth + text)
 
+    def old(v: int) -> bool:
+        """Variables before the seed take old points only (and, with one new point, all
+        those that differ from the seed)."""
+        return seed is not None and (v < seed or (one_new and v in distinct[seed]))
+
     def distinct_guard(v: int, already: set[int]) -> None:
         others = [u for u in distinct[v] if u in already]
         if others:
@@ -81,9 +111,15 @@ def compile_plan(steps: Sequence, n_vars: int, distinct: Sequence[Sequence[int]]
             emit(f"if {cond}: continue")
 
     for k, step in enumerate(steps):
+        if step.kind == "seed":
+            v = step.var
+            emit(f"for {_var(v)} in range(n_old, n):")
+            depth += 1
+            bound.add(v)
+            continue
         if step.kind == "iter":
             v = step.var
-            emit(f"for {_var(v)} in range(n):")
+            emit(f"for {_var(v)} in range({'n_old' if old(v) else 'n'}):")
             depth += 1
             distinct_guard(v, bound)
             bound.add(v)
@@ -102,6 +138,24 @@ def compile_plan(steps: Sequence, n_vars: int, distinct: Sequence[Sequence[int]]
             emit(f"if not ({expr}): continue")
             continue
         # enumeration
+        inline = _inline_enum(atom.predicate, atom.vars, bound) if atom.value is None else None
+        if inline is not None:
+            pairs, other = inline
+            emit(f"for t{k}a, t{k}b in {pairs}:")
+            depth += 1
+            newly_inline: set[int] = set()
+            for pos, name in zip(other, (f"t{k}a", f"t{k}b"), strict=True):
+                v = atom.vars[pos]
+                if v in bound or v in newly_inline:
+                    emit(f"if {name} != {_var(v)}: continue")
+                else:
+                    emit(f"{_var(v)} = {name}")
+                    if old(v):
+                        emit(f"if {_var(v)} >= n_old: continue")
+                    distinct_guard(v, bound | newly_inline)
+                    newly_inline.add(v)
+            bound |= newly_inline
+            continue
         gen = f"gen{k}"
         partial = ", ".join(_var(v) if v in bound else "-1" for v in atom.vars)
         if atom.value is not None:
@@ -119,6 +173,8 @@ def compile_plan(steps: Sequence, n_vars: int, distinct: Sequence[Sequence[int]]
                 emit(f"if t{k}[{pos}] != {_var(v)}: continue")
             else:
                 emit(f"{_var(v)} = t{k}[{pos}]")
+                if old(v):
+                    emit(f"if {_var(v)} >= n_old: continue")
                 distinct_guard(v, bound | newly)
                 newly.add(v)
         bound |= newly

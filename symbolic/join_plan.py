@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from .numeric_enumerators import ESTIMATES
+from .numeric_enumerators import ESTIMATES, SEEDED_ESTIMATES
 from .numeric_index import NumericIndex
 
 
@@ -26,10 +26,9 @@ class CompiledAtom:
 
 @dataclass(frozen=True)
 class Step:
-    kind: str  # "check" | "enum" | "iter"
+    kind: str  # "check" | "enum" | "iter" | "seed" (the variable takes a new point)
     atom: CompiledAtom | None = None
     var: int = -1
-
 
 
 _CHECK_SELECTIVITY = {"ncoll": 0.9, "npara": 0.9, "nperp": 0.9, "ncong": 0.9, "diff": 1.0,
@@ -37,8 +36,12 @@ _CHECK_SELECTIVITY = {"ncoll": 0.9, "npara": 0.9, "nperp": 0.9, "ncong": 0.9, "d
 
 
 def plan(atoms: Sequence[CompiledAtom], n_vars: int, ix: NumericIndex,
-         repeat: bool = False) -> list[Step]:
+         repeat: bool = False, seed: int | None = None) -> list[Step]:
     """Cheapest join order for one rule on one diagram.
+
+    With `seed`, the plan starts by binding that variable to one of a few new points
+    (a `seed` step) and joins the rest around it: incremental matching after points
+    were added to a diagram.
 
     A state is the set of bound variables (atoms whose variables are all bound are
     checked at once, so the set decides everything). From each state the planner may
@@ -48,6 +51,7 @@ def plan(atoms: Sequence[CompiledAtom], n_vars: int, ix: NumericIndex,
     memoised, is cheap.
     """
     n = float(max(ix.n, 2))
+    estimates = ESTIMATES if seed is None else SEEDED_ESTIMATES
     est_cache: dict[tuple[int, int], float | None] = {}
     atom_masks = [_mask_of(a.vars) for a in atoms]
     selectivities = [_CHECK_SELECTIVITY.get(a.predicate, 0.1) for a in atoms]
@@ -68,7 +72,7 @@ def plan(atoms: Sequence[CompiledAtom], n_vars: int, ix: NumericIndex,
         key = (k, bound & atom_masks[k])
         if key not in est_cache:
             pred = atoms[k].predicate
-            est = ESTIMATES.get(pred)
+            est = estimates.get(pred)
             pattern = [bool(bound >> v & 1) for v in atoms[k].vars]
             if est is None:
                 est_cache[key] = None
@@ -121,10 +125,11 @@ def plan(atoms: Sequence[CompiledAtom], n_vars: int, ix: NumericIndex,
         cost_memo[bound] = best
         return best
 
-    bound = 0
-    done = done_of(0)
-    steps = [Step("check", atoms[k]) for k in range(len(atoms)) if done >> k & 1]
-    search(0, done)
+    bound = 0 if seed is None else 1 << seed
+    done = done_of(bound)
+    steps = [] if seed is None else [Step("seed", var=seed)]
+    steps += [Step("check", atoms[k]) for k in range(len(atoms)) if done >> k & 1]
+    search(bound, done)
     while done != all_atoms:
         step, bound, checks = choice[bound]
         steps.append(step)

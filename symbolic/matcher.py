@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from . import predicates
-from .join_codegen import compile_plan
+from .join_codegen import MatchFn, compile_plan
 from .join_plan import CompiledAtom, Step, plan
 from .numeric_enumerators import GENERATORS, VALUE_GENERATORS
 from .numeric_index import NumericIndex
@@ -176,6 +176,8 @@ class CompiledRule:
         self._plans: dict[int, list[Step]] = {}
         self._compiled: dict[int, object] = {}
         self._by_plan: dict[tuple, object] = {}
+        self._seeded: dict[tuple[int, int, bool], MatchFn] = {}
+        self._twin_seeds = self._seeds_with_smaller_twins()
 
     def _templates(self, atoms, skip_nondegeneracy: bool) -> list[StatementTemplate]:
         index = {v: k for k, v in enumerate(self.names)}
@@ -213,6 +215,50 @@ class CompiledRule:
                     steps, len(self.names), self.distinct, repeat, self.symmetries)
             self._compiled[key] = fn
         return fn
+
+    def seeded_matcher_for(self, ix: NumericIndex, seed: int, one_new: bool = False
+                           ) -> MatchFn:
+        """The compiled matcher of the bindings whose first new variable is `seed`
+        (`one_new`: there is a single new point)."""
+        key = (_size_band(ix.n), seed, one_new)
+        fn = self._seeded.get(key)
+        if fn is not None:
+            return fn
+        repeat = "overlap" in self.rule.flags
+        steps = plan(self.atoms, len(self.names), ix, repeat, seed=seed)
+        signature = (one_new, *((s.kind, id(s.atom), s.var) for s in steps))
+        got = self._by_plan.get(signature)
+        if got is None:
+            got = self._by_plan[signature] = compile_plan(
+                steps, len(self.names), self.distinct, repeat, self.symmetries, seed, one_new)
+        self._seeded[key] = got  # type: ignore[assignment]
+        return got  # type: ignore[return-value]
+
+    def new_matches(self, ix: NumericIndex, n_old: int) -> Iterator[tuple[int, ...]]:
+        """The bindings that put at least one variable on a point numbered `n_old` or
+        more: exactly those of `matches` through a new point, when points `n_old`... were
+        added last (one per orbit of the rule's symmetries, as there)."""
+        if n_old >= ix.n:
+            return
+        one_new = ix.n - n_old == 1
+        for seed in range(len(self.names)):
+            if one_new and seed in self._twin_seeds:
+                continue
+            yield from self.seeded_matcher_for(ix, seed, one_new)(ix, n_old)
+
+    def _seeds_with_smaller_twins(self) -> frozenset[int]:
+        """Seeds whose bindings are all dropped for a smaller symmetric twin when there is
+        a single new point: a symmetry fixing the variables before the seed puts an old
+        point (some other variable's, a distinct one) in the seed's place."""
+        out = set()
+        for seed in range(len(self.names)):
+            for g in self.symmetries:
+                if all(g[v] == v for v in range(seed)) and g[seed] != seed:
+                    source = g.index(seed)  # the variable whose point lands on the seed
+                    if source in self.distinct[seed]:
+                        out.add(seed)
+                        break
+        return frozenset(out)
 
     def matches(self, ix: NumericIndex, interpreted: bool = False) -> Iterator[tuple[int, ...]]:
         """Bindings (a point per variable), one per orbit of the rule's symmetries."""

@@ -21,19 +21,25 @@ Partial = Sequence[int]
 Tuple = tuple[int, ...]
 
 
-def _fill(partial: Partial, pool: Sequence[int], repeat: bool = False) -> Iterator[Tuple]:
+def _fill(partial: Partial, pool: Sequence[int], repeat: bool = False) -> list[Tuple]:
     """Complete `partial` with points of `pool` in every order (distinct unless `repeat`)."""
     holes = [k for k, p in enumerate(partial) if p < 0]
     used = {p for p in partial if p >= 0}
     if not all(p in pool for p in used):
-        return
+        return []
     free = list(pool) if repeat else [q for q in pool if q not in used]
+    if len(holes) == 1:  # the common case, without a product or permutations object
+        h = holes[0]
+        pre, post = tuple(partial[:h]), tuple(partial[h + 1:])
+        return [(*pre, q, *post) for q in free]
     choices = product(free, repeat=len(holes)) if repeat else permutations(free, len(holes))
+    out = []
     for choice in choices:
-        out = list(partial)
+        filled = list(partial)
         for k, q in zip(holes, choice, strict=True):
-            out[k] = q
-        yield tuple(out)
+            filled[k] = q
+        out.append(tuple(filled))
+    return out
 
 
 def _match_pair(pair: tuple[int, int], want: tuple[int, int]) -> bool:
@@ -332,33 +338,46 @@ def _triangle_pair(mirrored: bool, congruent: bool):
         if all(bound[:3]) or all(bound[3:]):
             return 2.0
         if not any(bound):
-            _, classes = ix.shape_classes(mirrored)
-            return float(sum(len(a) * len(b) for a, b in classes))
+            return ix.triangle_pair_count(mirrored)
         return None
 
+    def estimate_seeded(ix: NumericIndex, bound: Sequence[bool]) -> float | None:
+        # Incremental matching binds a new point first: the pairs holding it (the
+        # generator reads them off an index by vertex).
+        est = estimate(ix, bound)
+        if est is None:
+            est = estimate(ix, [False] * 6)
+            assert est is not None
+            est /= ix.n ** min(sum(bound), 2)
+        return est
+
     def generate(ix: NumericIndex, partial: Partial, repeat: bool = False) -> Iterator[Tuple]:
-        pairs, partners = ix.triangle_pairs(mirrored, congruent)
         first = (partial[0], partial[1], partial[2])
         second = (partial[3], partial[4], partial[5])
         if min(first) >= 0:
-            for t in partners.get(first, ()):
+            for t in ix.triangle_partners(mirrored, congruent, first):
                 if all(w < 0 or w == x for w, x in zip(second, t, strict=True)):
                     yield (*first, *t)
         elif min(second) >= 0:
             # Both relations are symmetric: the partners of the second triangle.
-            for s in partners.get(second, ()):
+            for s in ix.triangle_partners(mirrored, congruent, second):
                 if all(w < 0 or w == x for w, x in zip(first, s, strict=True)):
                     yield (*s, *second)
+        elif max(partial) >= 0:
+            pos = next(k for k, w in enumerate(partial) if w >= 0)
+            for pair in ix.triangle_pairs_at(mirrored, congruent, pos, partial[pos]):
+                if all(w < 0 or w == x for w, x in zip(partial, pair, strict=True)):
+                    yield pair
         else:
-            yield from pairs
+            yield from ix.triangle_pairs(mirrored, congruent)
 
-    return estimate, generate
+    return estimate, estimate_seeded, generate
 
 
-est_simtri, gen_simtri = _triangle_pair(False, False)
-est_simtri2, gen_simtri2 = _triangle_pair(True, False)
-est_contri, gen_contri = _triangle_pair(False, True)
-est_contri2, gen_contri2 = _triangle_pair(True, True)
+est_simtri, seeded_simtri, gen_simtri = _triangle_pair(False, False)
+est_simtri2, seeded_simtri2, gen_simtri2 = _triangle_pair(True, False)
+est_contri, seeded_contri, gen_contri = _triangle_pair(False, True)
+est_contri2, seeded_contri2, gen_contri2 = _triangle_pair(True, True)
 
 
 ESTIMATES = {
@@ -368,6 +387,10 @@ ESTIMATES = {
     "simtri": est_simtri, "simtri2": est_simtri2, "contri": est_contri,
     "contri2": est_contri2,
 }
+# Plans seeded with a new point (incremental matching) may also use these; plans from
+# scratch keep ESTIMATES alone, so their join orders (and instance order) never change.
+SEEDED_ESTIMATES = {**ESTIMATES, "simtri": seeded_simtri, "simtri2": seeded_simtri2,
+                    "contri": seeded_contri, "contri2": seeded_contri2}
 GENERATORS = {
     "coll": gen_coll, "cyclic": gen_cyclic, "para": gen_para, "perp": gen_perp,
     "cong": gen_cong, "eqangle": gen_eqangle, "eqratio": gen_eqratio, "midp": gen_midp,

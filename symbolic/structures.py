@@ -27,6 +27,15 @@ class IncidenceSets:
         self.by_point: dict[int, set[int]] = {}
         self._on_merge = on_merge  # (absorbed root, keeper root, statement id)
 
+    def copy(self, on_merge: Callable[[int, int, int], None] | None = None) -> IncidenceSets:
+        """An independent copy (reporting merges to `on_merge`)."""
+        new = IncidenceSets(self.overlap, on_merge)
+        new.parent = list(self.parent)
+        new.members = [set(m) for m in self.members]
+        new.key_owner = dict(self.key_owner)
+        new.by_point = {p: set(s) for p, s in self.by_point.items()}
+        return new
+
     def find(self, x: int) -> int:
         parent = self.parent
         root = x
