@@ -1,7 +1,7 @@
 """Newclid's dialect: parse and validate every problem of Newclid's problem files.
 
     .venv/bin/python benchmarks/newclid_dialect.py [--jobs 2] [--seed 0] [--no-newclid]
-        [--no-record]
+        [--newclid-all] [--no-record]
 
 Reads each file of `benchmarks/newclid_problems/` (Newclid's `problems_datasets/`, copied
 unchanged) with `--dialect newclid`, and validates every problem as `pappus validate`
@@ -155,6 +155,9 @@ def main() -> int:
     parser.add_argument("--dialect", default="newclid")
     parser.add_argument("--no-newclid", action="store_true",
                         help="do not ask Newclid's builder about the problems not ok")
+    parser.add_argument("--newclid-all", action="store_true",
+                        help="ask Newclid's builder about every problem (about 2 s each) "
+                             "and count where it agrees")
     parser.add_argument("--no-record", action="store_true")
     args = parser.parse_args()
 
@@ -169,8 +172,9 @@ def main() -> int:
     ag_parsed = sum(parses(body, "alphageometry") for _, _, _, body, _, _ in items)
 
     bad = [r for r in rows if r["status"] != "ok"]
+    asked = rows if args.newclid_all else bad
     opinion = {} if args.no_newclid or not NEWCLID_PYTHON.exists() else \
-        newclid_opinion(bad, args.seed)
+        newclid_opinion(asked, args.seed)
 
     lines = [f"{SECTION}, {started.strftime('%Y-%m-%d %H:%M UTC')}", "",
              f"- machine: {machine()}; commit `{commit()}`",
@@ -196,6 +200,16 @@ def main() -> int:
     t = totals
     lines.append(f"| **all** | **{t['problems']}** | **{t['parsed']}** | **{t['ok']}** | "
                  f"**{t['goal_false']}** | **{t['unrealizable']}** | **{t['parse_error']}** |")
+    if args.newclid_all and opinion:
+        agree = Counter((r["status"] == "ok", opinion.get(r["name"]) == "builds")
+                        for r in rows if r["name"] in opinion)
+        lines += ["", "Newclid 3.0.1's builder on every problem: "
+                  f"both ok {agree[True, True]}; Pappus ok, Newclid fails {agree[True, False]}"
+                  f"; Newclid builds, Pappus not ok {agree[False, True]}; neither "
+                  f"{agree[False, False]}."]
+        lines += [f"- Pappus ok, Newclid fails: `{r['name']}` ({Path(r['file']).name}): "
+                  f"{opinion[r['name']]}" for r in rows
+                  if r["status"] == "ok" and opinion.get(r["name"], "builds") != "builds"]
     lines += ["", "Every problem not ok, with what investigation found"
               + (" and what Newclid 3.0.1's own builder says:" if opinion else ":"), ""]
     unexplained = 0
