@@ -187,6 +187,10 @@ def main() -> None:
         fail("--timeout above an hour: each step must stay under ~60 minutes")
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
+    # Workers fork from this process: importing the engine here gives every problem the
+    # same code, even if the checkout changes while the run goes on.
+    import neural.search  # noqa: F401
+    import symbolic.checker  # noqa: F401
     misses = ddar_misses(args.ddar_timeout, out / "ddar_misses.json")
     if args.names:
         wanted = {n.strip() for n in args.names.split(",")}
