@@ -12,14 +12,13 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from symbolic import statements as st
 from symbolic.diagram import realize
-from symbolic.engine import Budget, Engine, StopReason
+from symbolic.engine_types import Budget, StopReason
 from symbolic.errors import PappusError
 from symbolic.parser import parse_problem
 from symbolic.proof import Proof, render_text
-from symbolic.prover import prove, saturate
-from symbolic.trace import Tracer
+from symbolic.prover import prove
+from symbolic.state import ProofState
 
 from .records import TheoremRecord
 
@@ -33,7 +32,7 @@ class PremiseProver:
     def __init__(self, config: ExtractionConfig, rule_names: dict[str, str]) -> None:
         self.config = config
         self.rule_names = rule_names
-        self._saturated: dict[tuple, tuple[Engine, StopReason]] = {}
+        self._saturated: dict[tuple, ProofState] = {}
 
     def without_aux(self, record: TheoremRecord) -> TheoremRecord | None:
         """The record re-proved without its auxiliary clauses, or None if they are needed
@@ -59,21 +58,17 @@ class PremiseProver:
         # branch of an intersection only gets the draw where it does.
         key = (problem.to_text(with_goal=False),
                tuple(sorted((name, (z.real, z.imag)) for name, z in diagram.points.items())))
-        if key not in self._saturated:
-            self._saturated[key] = saturate(problem.with_goal(None), diagram,
-                                            self.config.saturation_timeout,
-                                            self.config.max_facts)
-        engine, reason = self._saturated[key]
         budget = Budget(timeout=self.config.saturation_timeout,
                         max_facts=self.config.max_facts)
-        goal = engine.statement_id(st.from_atom(problem.goal, engine.index_of))
-        if engine.proof[goal] is None and reason is StopReason.SATURATED and engine.queue:
-            # the newly watched goal may follow algebraically from the fixpoint; an engine
-            # stopped by its budget is not run further (that would overstep the budget)
-            reason = engine.run(budget)
-            self._saturated[key] = (engine, reason)
-        if engine.proof[goal] is not None:
-            return Tracer(engine).proof(goal, problem.to_text(), problem.goal.to_text())
-        if reason is StopReason.SATURATED:
+        state = self._saturated.get(key)
+        if state is None:
+            state = self._saturated[key] = ProofState.start(
+                problem.with_goal(None), diagram=diagram, budget=budget, staged=False)
+        # the state follows a goal it has not met to its algebraic and incidence
+        # consequences if it saturated; one stopped by its budget is not run further
+        # (that would overstep the budget)
+        if state.proved(problem.goal):
+            return state.trace(problem.goal)
+        if state.ask_stop_reason is StopReason.SATURATED:
             return None  # a fixpoint: the premises alone do not give the goal
         return prove(problem, diagram=diagram, budget=budget).proof

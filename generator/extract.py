@@ -14,14 +14,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from symbolic import statements as st
 from symbolic.diagram import Diagram
-from symbolic.engine import Engine, Given
+from symbolic.engine_types import Budget
 from symbolic.problem import Atom, Clause, ConstructionCall, PointDecl, Problem
 from symbolic.proof import Proof, ProofStep, render_text
-from symbolic.prover import saturate
 from symbolic.rules import rules_by_id
-from symbolic.trace import Tracer
+from symbolic.state import Fact, ProofState
 
 from .aux_check import PremiseProver
 from .records import TheoremRecord
@@ -87,39 +85,34 @@ def closure(start: set[int], deps: list[set[int]]) -> set[int]:
 
 
 class Extractor:
-    """Candidate theorems of one saturated sample."""
+    """Candidate theorems of one saturated sample (a `ProofState` of its problem)."""
 
-    def __init__(self, problem: Problem, engine: Engine) -> None:
+    def __init__(self, problem: Problem, state: ProofState) -> None:
         self.problem = problem
-        self.engine = engine
-        self.tracer = Tracer(engine)
+        self.state = state
         self.deps = clause_dependencies(problem)
         self.defined_in = {p: k for k, c in enumerate(problem.clauses) for p in c.point_names}
 
     def candidates(self, config: ExtractionConfig) -> Iterator[Candidate]:
-        e = self.engine
-        for sid in e.proven_order:
-            stmt = e.stmts[sid]
-            if stmt[0] not in GOAL_PREDICATES or st.is_trivial(stmt):
+        for fact in self.state.facts():
+            if fact.predicate not in GOAL_PREDICATES or fact.trivial:
                 continue
-            if isinstance(e.proof[sid], Given):
+            if fact.by == "construction":
                 continue
-            cand = self._candidate(sid, config)
+            cand = self._candidate(fact, config)
             if cand is not None:
                 yield cand
 
-    def _candidate(self, sid: int, config: ExtractionConfig) -> Candidate | None:
-        e = self.engine
-        stmt = e.stmts[sid]
-        goal_text = st.to_text(stmt, e.names)
-        proof = self.tracer.proof(sid, self.problem.to_text(with_goal=False), goal_text)
+    def _candidate(self, fact: Fact, config: ExtractionConfig) -> Candidate | None:
+        # every clause of the sample stays in the trace: the pruning below is the
+        # extraction's own (premises, auxiliary clauses)
+        proof = self.state.trace(fact, prune=False)
         if len(proof.deductions()) < config.min_steps:
             return None
         used = {self._clause_of(step) for step in proof.steps if step.by == "construction"}
-        goal_points = {e.names[p] for p in st.points_of(stmt)}
-        goal_clauses = closure({self.defined_in[p] for p in goal_points}, self.deps)
+        goal_clauses = closure({self.defined_in[p] for p in fact.points}, self.deps)
         kept = closure(used | goal_clauses, self.deps)
-        return Candidate(sid, proof, sorted(goal_clauses), sorted(kept))
+        return Candidate(fact.id, proof, sorted(goal_clauses), sorted(kept))
 
     def _clause_of(self, step: ProofStep) -> int:
         return self._clause_index[step.clause or ""]
@@ -151,6 +144,16 @@ def _renamed_clause(clause: Clause, mapping: dict[str, str]) -> Clause:
 def _rename_fact(text: str, mapping: dict[str, str]) -> str:
     words = text.split()
     return " ".join([words[0], *(mapping.get(w, w) for w in words[1:])])
+
+
+def _rename_certificate(cert: dict[str, str] | None,
+                        mapping: dict[str, str]) -> dict[str, str] | None:
+    """An algebra step's certificate with its `between x y z` terms renamed (its other
+    keys are step ids, which renaming keeps)."""
+    if cert is None:
+        return None
+    return {_rename_fact(k, mapping) if k.startswith("between ") else k: c
+            for k, c in cert.items()}
 
 
 def build_record(
@@ -185,7 +188,7 @@ def build_record(
         ProofStep(
             s.id, _rename_fact(s.fact, mapping), s.by, list(s.premises),
             binding=None if s.binding is None else {v: mapping[p] for v, p in s.binding.items()},
-            certificate=s.certificate,
+            certificate=_rename_certificate(s.certificate, mapping),
             clause=clause_text.get(s.clause) if s.clause else None,
         )
         for s in cand.proof.steps
@@ -224,8 +227,9 @@ def extract(
     auxiliary points come first, so the per-sample cap never hides them. Each theorem
     with auxiliary points is tried from its premises alone to fill `aux_needed`.
     """
-    engine, _ = saturate(problem, diagram, config.saturation_timeout, config.max_facts)
-    extractor = Extractor(problem, engine)
+    state = ProofState.start(problem, diagram=diagram, staged=False, budget=Budget(
+        timeout=config.saturation_timeout, max_facts=config.max_facts))
+    extractor = Extractor(problem, state)
     rule_names = {rid: r.name for rid, r in rules_by_id().items()}
     premise_prover = PremiseProver(config, rule_names)
     cands = list(extractor.candidates(config))

@@ -31,6 +31,7 @@ class Step:
     var: int = -1
 
 
+UNANCHORED_PENALTY = 4.0
 _CHECK_SELECTIVITY = {"ncoll": 0.9, "npara": 0.9, "nperp": 0.9, "ncong": 0.9, "diff": 1.0,
                       "sameside": 0.5}
 
@@ -99,6 +100,10 @@ def plan(atoms: Sequence[CompiledAtom], n_vars: int, ix: NumericIndex,
             if not done >> k & 1:
                 est = estimate(k, bound)
                 if est is not None:
+                    if seed is not None and not bound & atom_masks[k]:
+                        # a seeded plan's atom that shares no bound variable is a cross
+                        # product, and its tuples cost more to produce than a loop's
+                        est *= UNANCHORED_PENALTY
                     options.append((max(est, 0.5), k, bound | atom_masks[k], 1 << k))
         for v in range(n_vars):
             if not bound >> v & 1:

@@ -226,6 +226,12 @@ class ProofState:
     def points(self) -> list[str]:
         return list(self._engine.names)
 
+    @property
+    def ask_stop_reason(self) -> StopReason:
+        """Why the private copy behind `proved` and `trace` last stopped: `stop_reason`
+        until an asked statement made it run on (and a budget may stop that run too)."""
+        return self._asker_reason
+
     def facts(self) -> Iterator[Fact]:
         """The proven statements, in the order they were proven."""
         e = self._engine
