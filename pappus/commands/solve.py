@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from .common import CommandLineError, check_writable, pick_source, progress_bar
-from .prove import NOT_PROVED_EXIT_CODE, PROVED_EXIT_CODE, write_json
+from .prove import NOT_PROVED_EXIT_CODE, PROVED_EXIT_CODE, unproved_document, write_json
 
 if TYPE_CHECKING:
     from neural.search import SearchConfig, SearchResult
@@ -25,19 +25,9 @@ def result_document(result: SearchResult) -> dict[str, Any]:
         data = result.proof.to_json()
         data.update(status=result.status, seconds=round(result.seconds, 3), search=search)
         return data
-    problem = result.problem
-    return {
-        "version": 1,
-        "name": problem.name,
-        "problem": problem.to_text(),
-        "goal": problem.goal.to_text() if problem.goal is not None else "",
-        "aux": [],
-        "steps": [],
-        "status": result.status,
-        "stop_reason": result.stop_line(),
-        "seconds": round(result.seconds, 3),
-        "search": search,
-    }
+    data = unproved_document(result.problem, result.status, result.stop_line())
+    data.update(seconds=round(result.seconds, 3), search=search)
+    return data
 
 
 def run(file: str, name: str | None, config: SearchConfig, *,
