@@ -262,7 +262,16 @@ class Engine:
             return tuple(sorted(out))
 
         bindings = cr.matches(self.index) if n_old is None else cr.new_matches(self.index, n_old)
+        # Join plans are cached per size band from the first diagram seen in it, so the
+        # order they enumerate in depends on what the process ran before; sorted, the
+        # instances (and so the proofs traced) depend on the diagram alone.
+        found = []
         for binding in bindings:
+            found.append(binding)
+            if deadline is not None and len(found) % 512 == 0 and time.perf_counter() > deadline:
+                return False
+        found.sort()
+        for binding in found:
             count += 1
             if deadline is not None and count % 512 == 0 and time.perf_counter() > deadline:
                 return False
