@@ -34,3 +34,14 @@ def theorem_record(text: str, aux: tuple[str, ...] = (), sample: int = 0,
         n_premises=len(clauses), n_steps=len(result.proof.deductions()), n_aux=len(aux),
         rules=result.proof.rules_used, seed=sample if seed is None else seed, sample=sample,
         goal_predicate=goal.split()[0], n_aux_points=len(aux))
+
+
+def invoke(runner, *args: object):
+    """Run the `pappus` CLI in process; it must never print a traceback or raise."""
+    from pappus.cli import app
+
+    result = runner.invoke(app, [str(a) for a in args])
+    assert "Traceback" not in result.output, result.output
+    if result.exception is not None:
+        assert isinstance(result.exception, SystemExit), repr(result.exception)
+    return result

@@ -12,22 +12,13 @@ import re
 from pathlib import Path
 
 import pytest
-from helpers import ROOT
-from typer.testing import CliRunner
+from helpers import ROOT, invoke
 
 from pappus.cli import app
 
 ORTHOCENTER = "a b c = triangle a b c; h = orthocenter h a b c ? perp a h b c"
 FALSE_GOAL = "a b c = triangle a b c ? perp a b a c"
 UNREALIZABLE = "a b c = triangle a b c; d = on_line d a b, on_line d a b ? coll a b d"
-
-
-def invoke(runner: CliRunner, *args: object):
-    result = runner.invoke(app, [str(a) for a in args])
-    assert "Traceback" not in result.output, result.output
-    if result.exception is not None:
-        assert isinstance(result.exception, SystemExit), repr(result.exception)
-    return result
 
 
 def problem_file(tmp_path: Path, *pairs: tuple[str, str], name: str = "p.txt") -> Path:

@@ -11,11 +11,9 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import IMO, JGEX, ROOT
-from typer.testing import CliRunner
+from helpers import IMO, JGEX, ROOT, invoke
 
 import pappus
-from pappus.cli import app
 from pappus.commands import bench
 from pappus.commands.pool import Crashed, Done, Failed, HardLimitPool, Killed
 
@@ -27,14 +25,6 @@ TRAPEZOID = "examples/complete2/009/complete_011_Other_Auxiliary_aux2_trapezoid.
 SATURATES = "examples/complete2/014/complete_007_7_Book_LLL_L058-9.gex"
 HARD = "translated_imo_2008_p6"
 
-
-
-def invoke(runner: CliRunner, *args: object):
-    result = runner.invoke(app, [str(a) for a in args])
-    assert "Traceback" not in result.output, result.output
-    if result.exception is not None:
-        assert isinstance(result.exception, SystemExit), repr(result.exception)
-    return result
 
 
 def problem_file(tmp_path: Path, *pairs: tuple[str, str], name: str = "p.txt") -> Path:

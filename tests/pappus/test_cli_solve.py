@@ -5,20 +5,12 @@ from __future__ import annotations
 import csv
 import json
 
-from helpers import JGEX
-from typer.testing import CliRunner
+from helpers import JGEX, invoke
 
-from pappus.cli import app
 from symbolic.checker import check_proof
 
 NEEDS_AUX = "examples/complete2/unsolved1/complete_010_Other_gao_Y_yL157-1.gex"
 PLAIN = "examples/complete2/000/complete_004_6_GDD_FULL_81-109_96.gex"
-
-
-def invoke(runner: CliRunner, *args: object):
-    result = runner.invoke(app, [str(a) for a in args])
-    assert "Traceback" not in result.output, result.output
-    return result
 
 
 def test_solve_prints_auxiliary_constructions_and_writes_checked_json(runner, tmp_path):
