@@ -14,7 +14,7 @@ import multiprocessing as mp
 import signal
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from symbolic.checker import check_proof
 from symbolic.diagram import Diagram
@@ -55,8 +55,6 @@ class Grown:
     proof_json: dict | None = None
     check_errors: tuple[str, ...] = ()  # the checker's objections to the proof, if any
     facts: int = 0
-    seconds: float = 0.0
-    extra: dict = field(default_factory=dict)
 
 
 class StateCache:
@@ -69,7 +67,6 @@ class StateCache:
         self.node_budget = node_budget
         self.capacity = capacity
         self.states: OrderedDict[Key, ProofState] = OrderedDict()
-        self.replays = 0
 
     def root(self, seconds_left: float | None = None) -> ProofState:
         state = self.states.get(())
@@ -86,7 +83,6 @@ class StateCache:
             return state
         parent = self.get(key[:-1]) if key else self.root()
         if key:
-            self.replays += 1
             state = parent.extend(key[-1], budget=self.node_budget.budget())
         else:
             state = parent
@@ -124,8 +120,7 @@ class StateCache:
         proved = child.problem.goal is not None and child.proved()
         out = Grown(key, clause, proved=proved, stop=child.stop_reason,
                     problem=child.problem, diagram=child.diagram,
-                    facts=child.stats.proven,
-                    seconds=child.stats.setup_seconds + child.stats.run_seconds)
+                    facts=child.stats.proven)
         if proved and trace:
             proof = child.trace()
             out.proof_json = proof.to_json()
@@ -149,11 +144,9 @@ def _init_worker(problem: Problem, seed: int, node_budget: NodeBudget, capacity:
     _WORKER = StateCache(problem, seed, node_budget, capacity)
 
 
-def _work(task: tuple[str, Key, str, float | None]) -> Grown:
-    op, key, clause, seconds_left = task
+def _grow(task: tuple[Key, str, float | None]) -> Grown:
+    key, clause, seconds_left = task
     assert _WORKER is not None
-    if op == "draw":
-        return _WORKER.draw(key, clause)
     return _WORKER.grow(key, clause, seconds_left)
 
 
@@ -167,7 +160,6 @@ class Expander:
     def __init__(self, problem: Problem, seed: int, node_budget: NodeBudget,
                  workers: int = 1, capacity: int = 128) -> None:
         self.local = StateCache(problem, seed, node_budget, capacity)
-        self.workers = workers
         self.pool = None
         if workers > 1:
             ctx = mp.get_context("fork")
@@ -186,8 +178,8 @@ class Expander:
             for key, clause in requests:
                 yield self.local.grow(key, clause, seconds_left)
             return
-        tasks = [("grow", key, clause, seconds_left) for key, clause in requests]
-        yield from self.pool.imap(_work, tasks, chunksize=1)
+        tasks = [(key, clause, seconds_left) for key, clause in requests]
+        yield from self.pool.imap(_grow, tasks, chunksize=1)
 
     def close(self) -> None:
         if self.pool is not None:
