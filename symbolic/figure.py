@@ -4,11 +4,14 @@ What to draw comes from the construction table: each clause's facts name the obj
 construction uses (`coll` a line through its points, `para`/`perp`/`cong`/`eqangle` the
 segments involved, `circle`/`cyclic` and the `cong` of circle constructions a circle).
 The goal's objects are drawn on top in a highlight colour, with right-angle marks,
-equal-length ticks and equal-angle arcs where they apply. Points are labelled away from
-the lines through them.
+equal-length ticks and equal-angle arcs where they apply. Auxiliary points, and the
+objects only their constructions use, get their own colour and dashes; a line that
+premises draw and an auxiliary point extends is solid over the premises' part.
 
-matplotlib is imported lazily, and only through its object API (`Figure`, which renders
-with Agg or the SVG backend): nothing GUI, no pyplot state. SVG output is deterministic.
+This module says what to draw (`Scene`, in diagram coordinates); `figure_layout` places
+it on the page (labels clear of lines and of each other, ticks clear of crossings) and
+`figure_render` writes it with matplotlib (imported lazily, object API only: nothing GUI,
+no pyplot state; SVG output is deterministic).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import cmath
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,7 +33,6 @@ if TYPE_CHECKING:
     from .diagram import Diagram
 
 FORMATS = {".svg": "svg", ".png": "png"}
-INK, GOAL = "#1a1a1a", "#d1352b"
 
 # `cong p a p b` in these constructions is a circle about p (the others are segments).
 _CIRCLE_CONSTRUCTIONS = frozenset(
@@ -89,31 +92,52 @@ class Scene:
     right_angles: list[tuple[complex, complex, complex, bool]] = field(default_factory=list)
     ticks: list[tuple[str, str]] = field(default_factory=list)
     arcs: list[tuple[complex, float, float]] = field(default_factory=list)  # vertex, from, to
+    aux_points: set[str] = field(default_factory=set)
+    # per line of `lines`: its points that non-auxiliary objects use; the line is solid
+    # between them and dashed beyond (all dashed when fewer than two)
+    line_core: list[list[str]] = field(default_factory=list)
+    aux_circles: list[Circle] = field(default_factory=list)
+    aux_right_angles: list[tuple[complex, complex, complex]] = field(default_factory=list)
 
 
-def scene(diagram: Diagram, highlight_goal: bool = True) -> Scene:
-    """The objects of `diagram`'s figure."""
+def clause_points(clauses: Iterable[str]) -> set[str]:
+    """The points that clauses like `d e = foot d a b c, ...` introduce (left of `=`)."""
+    names: set[str] = set()
+    for clause in clauses:
+        if "=" in clause:
+            names.update(n.split("@")[0] for n in clause.split("=", 1)[0].split())
+    return names
+
+
+def scene(diagram: Diagram, highlight_goal: bool = True,
+          aux_points: Iterable[str] = ()) -> Scene:
+    """The objects of `diagram`'s figure; `aux_points` (names) are auxiliary."""
     pts = dict(diagram.points)
     for name, z in pts.items():
         if not (math.isfinite(z.real) and math.isfinite(z.imag)):
             raise FigureError(f"error: point {name!r} has no finite coordinates")
-    sc = Scene(pts)
-    groups: list[list[str]] = []
-    for _clause, call in diagram.problem.constructions():
+    sc = Scene(pts, aux_points=set(aux_points) & set(pts))
+    groups: list[tuple[list[str], bool]] = []
+    for clause, call in diagram.problem.constructions():
         spec = lookup(call.name)
         if spec is not None and len(call.args) == len(spec.signature):
-            _construction_objects(spec, call.args, pts, groups, sc.circles)
-    sc.lines = _merge(groups, pts)
+            aux = any(n in sc.aux_points for n in clause.point_names)
+            found: list[list[str]] = []
+            _construction_objects(spec, call.args, pts, found,
+                                  sc.aux_circles if aux else sc.circles)
+            groups += [(g, aux) for g in found]
+    sc.lines, sc.line_core = _merge(groups, pts)
     goal = diagram.problem.goal
     if highlight_goal and goal is not None and all(a in pts for a in _point_args(goal)):
         goal_groups: list[list[str]] = []
         _collect(goal, pts, goal_groups, sc.goal_circles)
-        sc.goal_lines = _merge(goal_groups, pts)
+        sc.goal_lines = _merge([(g, False) for g in goal_groups], pts)[0]
         sc.goal_points = set(_point_args(goal))
         _goal_marks(goal, pts, sc)
     sc.circles = _dedupe_circles(sc.circles, sc.goal_circles)
-    for atom in _perp_facts(diagram):
-        _right_angle(atom.args, pts, sc, goal=False)
+    sc.aux_circles = _dedupe_circles(sc.aux_circles, [*sc.goal_circles, *sc.circles])
+    for atom, aux in _perp_facts(diagram, sc.aux_points):
+        _right_angle(atom.args, pts, sc, goal=False, aux=aux)
     return sc
 
 
@@ -219,7 +243,7 @@ def _equidistant_circles(atoms: list[Atom], pts: dict[str, complex],
 
 
 def _collinear(pts: dict[str, complex], names: list[str]) -> bool:
-    a, b = _ends(pts, names)
+    a, b = ends(pts, names)
     size = abs(b - a)
     if size == 0:
         return True
@@ -227,23 +251,26 @@ def _collinear(pts: dict[str, complex], names: list[str]) -> bool:
                for n in names)
 
 
-def _merge(groups: list[list[str]], pts: dict[str, complex]) -> list[list[str]]:
-    """Unite groups of collinear points that share a point into one line each."""
-    lines: list[list[str]] = []
-    for group in groups:
+def _merge(groups: list[tuple[list[str], bool]], pts: dict[str, complex]
+           ) -> tuple[list[list[str]], list[list[str]]]:
+    """Unite groups of collinear points that share a point into one line each. Returns
+    the lines and, for each, the points of its non-auxiliary groups (its solid part)."""
+    lines: list[tuple[list[str], set[str]]] = []
+    for group, aux in groups:
         if len({pts[n] for n in group}) < 2:
             continue
-        merged, changed = list(group), True
+        merged, core, changed = list(group), set() if aux else set(group), True
         while changed:
             changed, rest = False, []
-            for line in lines:
+            for line, line_core in lines:
                 if any(n in merged for n in line) and _collinear(pts, [*line, *merged]):
                     merged, changed = list(dict.fromkeys([*line, *merged])), True
+                    core |= line_core
                 else:
-                    rest.append(line)
+                    rest.append((line, line_core))
             lines = rest
-        lines.append(merged)
-    return lines
+        lines.append((merged, core))
+    return [m for m, _ in lines], [[n for n in m if n in core] for m, core in lines]
 
 
 def _dedupe_circles(circles: list[Circle], goal: list[Circle]) -> list[Circle]:
@@ -257,12 +284,16 @@ def _dedupe_circles(circles: list[Circle], goal: list[Circle]) -> list[Circle]:
     return out
 
 
-def _perp_facts(diagram: Diagram) -> list[Atom]:
+def _perp_facts(diagram: Diagram, aux_points: set[str]) -> list[tuple[Atom, bool]]:
+    """The constructions' perpendicularities, each with whether an auxiliary clause
+    states it."""
     out = []
-    for _clause, call in diagram.problem.constructions():
+    for clause, call in diagram.problem.constructions():
         spec = lookup(call.name)
         if spec is not None and len(call.args) == len(spec.signature):
-            out += [a for a in spec.instantiate(spec.facts, call.args) if a.predicate == "perp"]
+            aux = any(n in aux_points for n in clause.point_names)
+            out += [(a, aux) for a in spec.instantiate(spec.facts, call.args)
+                    if a.predicate == "perp"]
     return out
 
 
@@ -284,14 +315,19 @@ def _vertex(pts: dict[str, complex], a: str, b: str, c: str, d: str) -> tuple[co
     return meet, p, q
 
 
-def _right_angle(args: tuple[str, ...], pts: dict[str, complex], sc: Scene, goal: bool) -> None:
+def _right_angle(args: tuple[str, ...], pts: dict[str, complex], sc: Scene, goal: bool,
+                 aux: bool = False) -> None:
     if len(args) != 4 or any(a not in pts for a in args):
         return
     v, p, q = _vertex(pts, *args)
     if not p:
         return
-    if not any(abs(e[0] - v) <= 1e-9 * max(abs(v), 1.0) for e in sc.right_angles):
-        sc.right_angles.append((v, pts[p], pts[q], goal))
+    marked = [e[0] for e in sc.right_angles] + [e[0] for e in sc.aux_right_angles]
+    if not any(abs(m - v) <= 1e-9 * max(abs(v), 1.0) for m in marked):
+        if aux:
+            sc.aux_right_angles.append((v, pts[p], pts[q]))
+        else:
+            sc.right_angles.append((v, pts[p], pts[q], goal))
 
 
 def _goal_marks(goal: Atom, pts: dict[str, complex], sc: Scene) -> None:
@@ -312,27 +348,33 @@ def _goal_marks(goal: Atom, pts: dict[str, complex], sc: Scene) -> None:
                 sc.arcs.append((v, a1, a2))
 
 
-# ---------------------------------------------------------------- rendering
+# ---------------------------------------------------------------- files
 
 
 def draw(diagram: Diagram, path: str | Path, *, highlight_goal: bool = True,
-         dpi: int = 200) -> Path:
-    """Draw `diagram` to `path`, SVG or PNG by its suffix; returns the path written."""
+         dpi: int = 200, aux_points: Iterable[str] = ()) -> Path:
+    """Draw `diagram` to `path`, SVG or PNG by its suffix; returns the path written.
+    `aux_points` are drawn as auxiliary (dashed, in their own colour)."""
+    from .figure_layout import layout
+    from .figure_render import render
+
     fmt = check_format(path)
-    return render(scene(diagram, highlight_goal), Path(path), fmt, dpi)
+    return render(layout(scene(diagram, highlight_goal, aux_points)), Path(path), fmt, dpi)
 
 
-def _ends(pts: dict[str, complex], names: list[str]) -> tuple[complex, complex]:
+def ends(pts: dict[str, complex], names: list[str]) -> tuple[complex, complex]:
+    """The two points of `names` farthest apart (a line is drawn between them)."""
     zs = [pts[n] for n in names]
     return max(((a, b) for a in zs for b in zs), key=lambda ab: abs(ab[0] - ab[1]))
 
 
-def _bounds(sc: Scene) -> tuple[float, float, float, float]:
+def bounds(sc: Scene) -> tuple[float, float, float, float]:
+    """x0, x1, y0, y1 of what the figure shows, padded."""
     zs = list(sc.points.values()) or [0j]
     x0, x1 = min(z.real for z in zs), max(z.real for z in zs)
     y0, y1 = min(z.imag for z in zs), max(z.imag for z in zs)
     size = max(x1 - x0, y1 - y0) or 1.0
-    for c in [*sc.circles, *sc.goal_circles]:
+    for c in [*sc.circles, *sc.goal_circles, *sc.aux_circles]:
         if c.radius <= 1.5 * size:  # a huge circle is shown as the arc crossing the figure
             x0, x1 = min(x0, c.center.real - c.radius), max(x1, c.center.real + c.radius)
             y0, y1 = min(y0, c.center.imag - c.radius), max(y1, c.center.imag + c.radius)
@@ -340,133 +382,23 @@ def _bounds(sc: Scene) -> tuple[float, float, float, float]:
     return x0 - pad, x1 + pad, y0 - pad, y1 + pad
 
 
-def _to_segment(z: complex, a: complex, b: complex) -> float:
-    if a == b:
-        return abs(z - a)
-    t = min(1.0, max(0.0, ((z - a) * (b - a).conjugate()).real / abs(b - a) ** 2))
-    return abs(z - (a + t * (b - a)))
-
-
-def _label_angles(sc: Scene, unit: float) -> dict[str, float]:
-    """For each point, the direction of its label: away from the lines and circles through
-    it, away from the figure's centre, and clear of other points and labels."""
-    pts = sc.points
-    centre = sum(pts.values()) / max(len(pts), 1)
-    candidates = [2 * math.pi * k / 24 for k in range(24)]
-    taken: list[complex] = []
-    out: dict[str, float] = {}
-    ends = [_ends(pts, line) for line in [*sc.lines, *sc.goal_lines]]
-    circles = [*sc.circles, *sc.goal_circles]
-    for name, z in pts.items():
-        busy: list[float] = []
-        for line in [*sc.lines, *sc.goal_lines]:
-            if name in line:
-                busy += [cmath.phase(e - z) for e in _ends(pts, line) if abs(e - z) > 1e-9 * unit]
-        for c in [*sc.circles, *sc.goal_circles]:
-            if abs(abs(z - c.center) - c.radius) <= 1e-6 * max(c.radius, unit):
-                radial = cmath.phase(z - c.center)
-                busy += [radial + math.pi / 2, radial - math.pi / 2, radial + math.pi]
-        away = cmath.phase(z - centre) if abs(z - centre) > 1e-9 * unit else math.pi / 4
-
-        def score(t: float, z: complex = z, busy: list[float] = busy, away: float = away) -> float:
-            gap = min((abs(math.remainder(t - b, 2 * math.pi)) for b in busy), default=math.pi)
-            spot = z + 1.6 * unit * cmath.exp(1j * t)
-            crowd = sum(max(0.0, 1.4 - abs(spot - q) / unit) for q in [*pts.values(), *taken])
-            crowd += sum(max(0.0, 0.9 - _to_segment(spot, e1, e2) / unit) for e1, e2 in ends)
-            crowd += sum(max(0.0, 0.9 - abs(abs(spot - c.center) - c.radius) / unit)
-                         for c in circles)
-            return min(gap, 1.2) + 0.35 * math.cos(t - away) - crowd
-
-        best = max(candidates, key=score)
-        out[name] = best
-        taken.append(z + 1.6 * unit * cmath.exp(1j * best))
-    return out
-
-
-def render(sc: Scene, path: Path, fmt: str, dpi: int = 200) -> Path:
-    """Write the scene as a figure file (`fmt`: svg or png)."""
-    import matplotlib
-    from matplotlib.collections import LineCollection
-    from matplotlib.figure import Figure
-    from matplotlib.patches import Arc
-    from matplotlib.patches import Circle as CirclePatch
-
-    x0, x1, y0, y1 = _bounds(sc)
-    w, h = x1 - x0, y1 - y0
-    fig_w, fig_h = (6.0, max(6.0 * h / w, 2.5)) if w >= h else (max(6.0 * w / h, 2.5), 6.0)
-    per_inch = max(w / fig_w, h / fig_h)  # equal aspect: widen the short direction to fit
-    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-    x0, x1 = cx - per_inch * fig_w / 2, cx + per_inch * fig_w / 2
-    y0, y1 = cy - per_inch * fig_h / 2, cy + per_inch * fig_h / 2
-    unit = 0.1 * per_inch  # a tenth of an inch in diagram units
-    with matplotlib.rc_context({"svg.hashsalt": "pappus", "svg.fonttype": "path",
-                                "mathtext.fontset": "stix", "font.family": "STIXGeneral",
-                                "path.simplify": False}):
-        fig = Figure(figsize=(fig_w, fig_h), facecolor="white")
-        ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
-        ax.set_axis_off()
-        ax.set_xlim(x0, x1)
-        ax.set_ylim(y0, y1)
-        ax.set_aspect("equal")
-        strokes: dict[tuple[str, float, int], list[list[tuple[float, float]]]] = {}
-
-        def stroke(zs: list[complex], color: str, lw: float, order: int) -> None:
-            strokes.setdefault((color, lw, order), []).append([(z.real, z.imag) for z in zs])
-
-        for lines, color, lw, order in ((sc.lines, INK, 0.9, 2), (sc.goal_lines, GOAL, 1.7, 4)):
-            for line in lines:
-                stroke(list(_ends(sc.points, line)), color, lw, order)
-        for v, p, q, goal in sc.right_angles:
-            u1, u2 = (p - v) / abs(p - v), (q - v) / abs(q - v)
-            s = (1.0 if goal else 0.8) * unit
-            stroke([v + s * u1, v + s * (u1 + u2), v + s * u2], GOAL if goal else INK,
-                   1.2 if goal else 0.7, 3)
-        for a, b in sc.ticks:
-            za, zb = sc.points[a], sc.points[b]
-            if abs(zb - za) > 0:
-                m, n = (za + zb) / 2, 1j * (zb - za) / abs(zb - za) * 0.6 * unit
-                stroke([m - n, m + n], GOAL, 1.4, 4)
-        for (color, lw, order), paths in strokes.items():
-            ax.add_collection(LineCollection(paths, colors=color, linewidths=lw, zorder=order,
-                                             capstyle="round", joinstyle="miter"))
-        for circles, color, lw, order in ((sc.circles, INK, 0.8, 1),
-                                          (sc.goal_circles, GOAL, 1.6, 3)):
-            for c in circles:
-                ax.add_patch(CirclePatch((c.center.real, c.center.imag), c.radius, fill=False,
-                                         ec=color, lw=lw, zorder=order))
-        for i, (v, t1, t2) in enumerate(sc.arcs):
-            # a second arc at the same vertex goes a little further out
-            r = unit * (1.5 if i == 0 or abs(v - sc.arcs[0][0]) > unit else 2.1)
-            ax.add_patch(Arc((v.real, v.imag), 2 * r, 2 * r, theta1=math.degrees(t1),
-                             theta2=math.degrees(t2), color=GOAL, lw=1.2, zorder=4))
-        angles = _label_angles(sc, unit)
-        for color, names in ((INK, [n for n in sc.points if n not in sc.goal_points]),
-                             (GOAL, [n for n in sc.points if n in sc.goal_points])):
-            ax.plot([sc.points[n].real for n in names], [sc.points[n].imag for n in names],
-                    "o", ms=4.2, color=color, zorder=5, linestyle="none")
-        for name, z in sc.points.items():
-            spot = z + 1.6 * unit * cmath.exp(1j * angles[name])
-            ax.text(spot.real, spot.imag, label(name), ha="center", va="center", fontsize=12,
-                    fontstyle="italic", color=INK, zorder=6)
-        try:
-            if fmt == "svg":
-                fig.savefig(path, format="svg", metadata={"Date": None})
-            else:
-                fig.savefig(path, format="png", dpi=dpi, metadata={"Software": None})
-        except OSError as exc:
-            raise FigureError(f"error: cannot write {path}: {exc.strerror or exc}") from None
-    return path
-
-
 _NAME = re.compile(r"^([A-Za-z]+)_?(\d+)?('*)$")
+
+
+def label_parts(name: str) -> tuple[str, str, str]:
+    """A point name as (letters, subscript digits, primes); ('weird_name', '', '') when
+    the name is not of that form."""
+    m = _NAME.match(name)
+    if not m:
+        return name, "", ""
+    return m.group(1), m.group(2) or "", m.group(3) or ""
 
 
 def label(name: str) -> str:
     """A point name as a book prints it: italic, digits as subscripts (`g1` -> $g_{1}$).
     Names of letters alone stay plain text (drawn in italics; mathtext is slow)."""
-    m = _NAME.match(name)
-    if not m or not (m.group(2) or m.group(3)):
+    letters, digits, primes = label_parts(name)
+    if not (digits or primes):
         return name
-    letters, digits, primes = m.groups()
     sub = f"_{{{digits}}}" if digits else ""
     return f"${letters}{sub}{primes}$"

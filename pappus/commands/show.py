@@ -54,6 +54,7 @@ def run(path: str, record_id: str, draw_out: str | None = None, seed: int = 0,
         from symbolic.parser import parse_problem
 
         problem = parse_problem(record.full_problem, name=record.id)
-        figure.draw(realize(problem, seed=seed), draw_out, highlight_goal=True, dpi=dpi)
+        figure.draw(realize(problem, seed=seed), draw_out, highlight_goal=True, dpi=dpi,
+                    aux_points=figure.clause_points(record.aux))
         typer.echo(f"wrote {draw_out}", err=True)
     return 0

@@ -81,6 +81,7 @@ def run(file: str, name: str | None, config: SearchConfig, *,
             goal = problem.goal.to_text()
             drawn = parse_problem(f"{body}; {'; '.join(result.proof.aux)} ? {goal}",
                                   name=problem.name)
-        figure.draw(realize(drawn, seed=config.seed), draw_out)
+        aux = figure.clause_points(result.proof.aux) if result.proof is not None else set()
+        figure.draw(realize(drawn, seed=config.seed), draw_out, aux_points=aux)
         typer.echo(f"wrote {draw_out}", err=True)
     return PROVED_EXIT_CODE if result.proved else NOT_PROVED_EXIT_CODE
