@@ -169,6 +169,10 @@ def prove(
              "status and stop reason with no steps.")] = None,
     draw_out: Annotated[str | None, typer.Option(
         "--draw", metavar="OUT.svg|OUT.png", help="Draw the problem's figure.")] = None,
+    html_out: Annotated[str | None, typer.Option(
+        "--html", metavar="OUT.html",
+        help="Write the proof page: the figure beside the numbered steps, one file, "
+             "no network.")] = None,
     seed: Annotated[int, typer.Option(help="Seed of the numeric diagram.")] = 0,
     dialect: DialectOption = "alphageometry",
 ) -> None:
@@ -180,7 +184,7 @@ def prove(
 
     with cli_errors():
         code = command.run(file, name, timeout=timeout, seed=seed, json_out=json_out,
-                           draw_out=draw_out, dialect=dialect)
+                           draw_out=draw_out, dialect=dialect, html_out=html_out)
     raise typer.Exit(code)
 
 
@@ -212,6 +216,10 @@ def solve(
     draw_out: Annotated[str | None, typer.Option(
         "--draw", metavar="OUT.svg|OUT.png",
         help="Draw the figure, auxiliary points included.")] = None,
+    html_out: Annotated[str | None, typer.Option(
+        "--html", metavar="OUT.html",
+        help="Write the proof page: the figure beside the numbered steps, one file, "
+             "no network.")] = None,
     seed: Annotated[int, typer.Option(help="Seed of the diagram and the proposer.")] = 0,
     dialect: DialectOption = "alphageometry",
 ) -> None:
@@ -229,7 +237,7 @@ def solve(
                                 strategy=strategy, workers=jobs, seed=seed)
         assert isinstance(config, SearchConfig)
         code = command.run(file, name, config, json_out=json_out, draw_out=draw_out,
-                           dialect=dialect)
+                           dialect=dialect, html_out=html_out)
     raise typer.Exit(code)
 
 
@@ -341,6 +349,10 @@ def show(
     draw_out: Annotated[str | None, typer.Option(
         "--draw", metavar="OUT.svg|OUT.png",
         help="Draw the full problem (auxiliary points included), the goal highlighted.")] = None,
+    html_out: Annotated[str | None, typer.Option(
+        "--html", metavar="OUT.html",
+        help="Write the proof page: the figure beside the numbered steps, one file, "
+             "no network.")] = None,
     seed: Annotated[int, typer.Option(help="Seed of the numeric diagram.")] = 0,
     dpi: Annotated[int, typer.Option(min=20, max=1200, help="PNG resolution.")] = 200,
 ) -> None:
@@ -348,7 +360,7 @@ def show(
     from pappus.commands import show as command
 
     with cli_errors():
-        code = command.run(path, record_id, draw_out, seed=seed, dpi=dpi)
+        code = command.run(path, record_id, draw_out, seed=seed, dpi=dpi, html_out=html_out)
     raise typer.Exit(code)
 
 

@@ -18,6 +18,7 @@ from .common import (
     pick_source,
     write_text_atomic,
 )
+from .pages import check_html_out, write_proof_html
 
 if TYPE_CHECKING:
     from symbolic.problem import Problem
@@ -81,6 +82,7 @@ def run(
     json_out: str | None = None,
     draw_out: str | None = None,
     dialect: str = "alphageometry",
+    html_out: str | None = None,
 ) -> int:
     """Prove problem `name` of `file` (read in `dialect`); returns the exit code (0 proved,
     1 not proved, including a goal false in the diagram and a problem that cannot be drawn).
@@ -94,6 +96,7 @@ def run(
 
         figure.check_format(draw_out)
         check_writable(draw_out)
+    check_html_out(html_out)
     source = pick_source(file, name, "prove", dialect)
     problem = source.parse()
 
@@ -107,6 +110,8 @@ def run(
         typer.echo(exc.render(), err=True)
         if json_out is not None:
             write_json(unproved_document(problem, negative_status(exc), str(exc)), json_out)
+        if html_out is not None:
+            write_proof_html(html_out, None, problem, str(exc).splitlines()[0], seed)
         return NOT_PROVED_EXIT_CODE
     to_stderr = json_out == "-"
     if result.proved:
@@ -124,4 +129,9 @@ def run(
 
         figure.draw(realize(problem, seed=seed), draw_out)  # the prover's diagram
         typer.echo(f"wrote {draw_out}", err=True)
+    if html_out is not None:
+        note = (f"proved by DD+AR in {result.seconds:.1f} s "
+                f"({len(result.proof.deductions())} steps)" if result.proof is not None
+                else f"not proved: {stop_line(result)}")
+        write_proof_html(html_out, result.proof, problem, note, seed)
     return PROVED_EXIT_CODE if result.proved else NOT_PROVED_EXIT_CODE

@@ -1,5 +1,5 @@
 """`pappus show`: one record of a dataset: its problem, auxiliary clauses, goal and
-readable proof; optionally its figure."""
+readable proof; optionally its figure and its proof page."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from .common import check_writable
+from .pages import check_html_out
 from .stats import dataset_dir
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ def describe(record: TheoremRecord) -> str:
 
 
 def run(path: str, record_id: str, draw_out: str | None = None, seed: int = 0,
-        dpi: int = 200) -> int:
+        dpi: int = 200, html_out: str | None = None) -> int:
     """Print record `record_id` (or a unique prefix of it) of the dataset at `path`; with
     `draw_out`, draw its full problem (auxiliary points included), goal highlighted."""
     from generator.dataset import find_record
@@ -46,6 +47,7 @@ def run(path: str, record_id: str, draw_out: str | None = None, seed: int = 0,
 
         figure.check_format(draw_out)
         check_writable(draw_out)
+    check_html_out(html_out)
     record = find_record(root, record_id)
     typer.echo(describe(record))
     if draw_out is not None:
@@ -57,4 +59,9 @@ def run(path: str, record_id: str, draw_out: str | None = None, seed: int = 0,
         figure.draw(realize(problem, seed=seed), draw_out, highlight_goal=True, dpi=dpi,
                     aux_points=figure.clause_points(record.aux))
         typer.echo(f"wrote {draw_out}", err=True)
+    if html_out is not None:
+        from pappus.pages import record_data, write_proof_page
+
+        write_proof_page(record_data(record, seed=seed), html_out)
+        typer.echo(f"wrote {html_out}", err=True)
     return 0

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from .common import CommandLineError, check_writable, pick_source, progress_bar
+from .pages import check_html_out, write_proof_html
 from .prove import NOT_PROVED_EXIT_CODE, PROVED_EXIT_CODE, unproved_document, write_json
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ def result_document(result: SearchResult) -> dict[str, Any]:
 
 def run(file: str, name: str | None, config: SearchConfig, *,
         json_out: str | None = None, draw_out: str | None = None,
-        dialect: str = "alphageometry") -> int:
+        dialect: str = "alphageometry", html_out: str | None = None) -> int:
     """Solve problem `name` of `file`; returns the exit code (0 proved, 1 not proved)."""
     if json_out is not None and json_out != "-":
         check_writable(json_out)
@@ -41,6 +42,7 @@ def run(file: str, name: str | None, config: SearchConfig, *,
 
         figure.check_format(draw_out)
         check_writable(draw_out)
+    check_html_out(html_out)
     problem = pick_source(file, name, "solve", dialect).parse()
     if problem.goal is None:
         raise CommandLineError(f"error: problem {problem.name!r} has no goal to prove")
@@ -81,7 +83,14 @@ def run(file: str, name: str | None, config: SearchConfig, *,
             goal = problem.goal.to_text()
             drawn = parse_problem(f"{body}; {'; '.join(result.proof.aux)} ? {goal}",
                                   name=problem.name)
-        aux = figure.clause_points(result.proof.aux) if result.proof is not None else set()
-        figure.draw(realize(drawn, seed=config.seed), draw_out, aux_points=aux)
+        aux_points = figure.clause_points(result.proof.aux) if result.proof else set()
+        figure.draw(realize(drawn, seed=config.seed), draw_out, aux_points=aux_points)
         typer.echo(f"wrote {draw_out}", err=True)
+    if html_out is not None:
+        if result.proof is not None:
+            note = (f"proved in {result.seconds:.1f} s with {len(result.proof.aux)} auxiliary "
+                    f"clause(s), {result.calls} prover calls ({config.proposer} proposer)")
+        else:
+            note = f"not proved: {result.stop_line()}"
+        write_proof_html(html_out, result.proof, problem, note, config.seed)
     return PROVED_EXIT_CODE if result.proved else NOT_PROVED_EXIT_CODE
