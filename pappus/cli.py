@@ -364,6 +364,47 @@ def show(
     raise typer.Exit(code)
 
 
+@app.command()
+def train(
+    data: Annotated[list[str], typer.Option(
+        "--data", metavar="DIR", help="A dataset directory (repeat for several).")],
+    out: Annotated[str, typer.Option("--out", "-o", metavar="MODEL_DIR",
+                                     help="Where the model and its files go.")],
+    device: Annotated[str, typer.Option(help="auto (CUDA if there is one), cpu or cuda.")]
+    = "auto",
+    size: Annotated[str, typer.Option(
+        help="Model size: tiny (~0.15M parameters), mini (~0.9M), small (~4.9M), "
+             "medium (~14M), large (~26M).")] = "mini",
+    steps: Annotated[int, typer.Option(min=1, help="Optimizer steps in all.")] = 2000,
+    batch_size: Annotated[int, typer.Option(min=1, help="Examples a step.")] = 32,
+    lr: Annotated[float, typer.Option(min=0, help="Peak learning rate.")] = 1e-3,
+    eval_every: Annotated[int, typer.Option(
+        min=1, help="Steps between validation losses and checkpoints.")] = 250,
+    needed_only: Annotated[bool, typer.Option(
+        "--needed-only", help="Only records whose auxiliary clauses are needed.")] = False,
+    seed: Annotated[int, typer.Option(help="Seed: same seed and data, same model.")] = 0,
+    resume: Annotated[bool, typer.Option(
+        help="Continue the run in MODEL_DIR from its last checkpoint (same options).")]
+    = False,
+) -> None:
+    """Train the proposer model on the verified records of --data (needs the 'neural'
+    extra): it learns to write the next auxiliary clause given the premises, the goal
+    and the clauses before.
+
+    Trains on the datasets' train split and reports the loss on their validation split.
+    Writes model.safetensors, config.json, tokenizer.json and loss.png into MODEL_DIR;
+    prints a JSON summary on stdout. Ctrl-C keeps the last checkpoint; --resume goes on.
+    """
+    from pappus.commands import train as command
+
+    options = dict(device=device, size=size, steps=steps, batch_size=batch_size, lr=lr,
+                   min_lr=min(lr, 1e-4), eval_every=eval_every, needed_only=needed_only,
+                   seed=seed)
+    with cli_errors():
+        code = command.run(data, out, options, resume)
+    raise typer.Exit(code)
+
+
 def main() -> None:
     """Entry point of the `pappus` console script."""
     app()
