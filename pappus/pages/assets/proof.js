@@ -362,7 +362,9 @@
       var li = ev.target.closest("li.step");
       if (li) select(+li.getAttribute("data-id"), false);
     });
-    root.addEventListener("keydown", function (ev) {
+    // on the document, so that the keys work wherever the focus is; one page at a time
+    document.onkeydown = function (ev) {
+      if (ev.target && /^(INPUT|SELECT|TEXTAREA)$/.test(ev.target.tagName)) return;
       var i = current === null ? -1 : order.indexOf(byId[current]);
       if (ev.key === "ArrowDown" || ev.key === "j") i = Math.min(order.length - 1, i + 1);
       else if (ev.key === "ArrowUp" || ev.key === "k") i = Math.max(0, i - 1);
@@ -371,7 +373,7 @@
       ev.preventDefault();
       select(order[i][0], true);
       items[order[i][0]].focus();
-    });
+    };
     return {select: function (id) { select(id, true); }, number: number, figure: fig,
             goal: goalId};
   }
