@@ -238,18 +238,30 @@ def _random_ok(spec: ConstructionSpec) -> bool:
 
 
 PROPOSERS = {"random": RandomProposer, "heuristic": HeuristicProposer}
+# Proposers around a trained model (neural.guide): they need the `neural` extra (torch).
+MODEL_PROPOSERS = ("model", "ensemble")
+PROPOSER_NAMES = (*PROPOSERS, *MODEL_PROPOSERS)
 
 
 def make_proposer(name: str, **options: Any) -> Proposer:
-    """The proposer called `name` ("random" or "heuristic"), built with `options`."""
-    cls = PROPOSERS.get(name)
+    """The proposer called `name` (random, heuristic, model or ensemble), built with
+    `options` (for model and ensemble: `model_dir` and those of `neural.guide`)."""
+    if name in MODEL_PROPOSERS:
+        from .extras import require_torch
+
+        require_torch(f"--proposer {name}")
+        from .guide import PROPOSERS as guided
+
+        cls: Any = guided[name]
+    else:
+        cls = PROPOSERS.get(name)
     if cls is None:
         import difflib
 
-        close = difflib.get_close_matches(name, list(PROPOSERS), n=1)
+        close = difflib.get_close_matches(name, list(PROPOSER_NAMES), n=1)
         hint = f"did you mean {close[0]!r}?" if close else "known proposers"
         raise PappusError(f"unknown proposer {name!r}; {hint} "
-                          f"(one of: {', '.join(PROPOSERS)})")
+                          f"(one of: {', '.join(PROPOSER_NAMES)})")
     try:
         return cls(**options)  # type: ignore[no-any-return]
     except TypeError as err:

@@ -33,7 +33,7 @@ from symbolic.proof import Proof, render_text
 from symbolic.rules import rules_by_id
 
 from .expansion import Expander, Grown, Key, NodeBudget
-from .proposers import Proposer, make_proposer
+from .proposers import MODEL_PROPOSERS, Proposer, make_proposer
 
 STRATEGIES = ("best-first", "beam")
 BATCH = 8  # edges grown together in best-first search
@@ -68,6 +68,12 @@ class SearchConfig:
     workers: int = 1
     seed: int = 0
     node_budget: NodeBudget = field(default_factory=NodeBudget)
+    # The trained model of the model and ensemble proposers (None: the shipped default).
+    model: str | None = None
+
+    def proposer_options(self) -> dict[str, object]:
+        """The options `make_proposer(self.proposer, ...)` takes from this config."""
+        return {"model_dir": self.model} if self.proposer in MODEL_PROPOSERS else {}
 
     def __post_init__(self) -> None:
         for name in ("beam", "depth", "proposals", "root_proposals", "max_calls", "workers"):
@@ -164,10 +170,9 @@ def _clause_points(clause: str) -> list[str]:
     return clause.partition("=")[0].split()
 
 
-def _child_value(parent_value: float, rank: int) -> float:
-    """Rank-based log prior: a node's value is the sum over its clauses of log 1/(rank+1)
-    (the model proposer will put its log-probabilities here)."""
-    return parent_value - math.log1p(rank)
+def _child_value(parent_value: float, prior: float) -> float:
+    """A node's value is the sum over its clauses of their log priors (see `_prior`)."""
+    return parent_value + prior
 
 
 class Search:
@@ -178,7 +183,12 @@ class Search:
                  on_progress: Callable[[Progress], None] | None = None) -> None:
         self.problem = problem
         self.config = config or SearchConfig()
-        self.proposer = proposer or make_proposer(self.config.proposer)
+        self.proposer = proposer or make_proposer(self.config.proposer,
+                                                  **self.config.proposer_options())
+        # A clause's log prior: the proposer's score where it is a log-probability (the
+        # model's), else log 1/(rank+1) of its place in the proposer's list.
+        self.log_prob_scores = bool(getattr(self.proposer, "log_prob_scores", False))
+        self._proposer_dropped = Counter(getattr(self.proposer, "dropped", {}))
         self.on_progress = on_progress
         self.progress = Progress()
         self.dropped: Counter = Counter()
@@ -216,10 +226,15 @@ class Search:
 
     def _result(self, stop: SearchStop, proof: Proof | None = None,
                 ddar: StopReason | None = None, message: str = "") -> SearchResult:
+        # what the proposer itself dropped in this search (a model's invalid decodes)
+        theirs = Counter(getattr(self.proposer, "dropped", {}))
+        theirs.subtract(self._proposer_dropped)
+        dropped = self.dropped + Counter({f"{self.proposer.name}: {k}": v
+                                          for k, v in theirs.items() if v > 0})
         return SearchResult(self.problem, stop, time.perf_counter() - self.t0,
                             self.progress.calls, self.progress.nodes, self.progress.depth,
                             proof, self.progress.calls if proof else None, ddar,
-                            self.dropped, message)
+                            dropped, message)
 
     def _run(self, expander: Expander) -> SearchResult:
         root_state = expander.local.root(self._left())
@@ -239,8 +254,9 @@ class Search:
             return self._best_first(expander, root, ddar)
         return self._beam(expander, root, ddar)
 
-    def _candidates(self, expander: Expander, node: _Node, limit: int) -> list[tuple[int, str]]:
-        """The node's proposals that can be drawn and are new, with their ranks."""
+    def _candidates(self, expander: Expander, node: _Node, limit: int
+                    ) -> list[tuple[float, str]]:
+        """The node's proposals that can be drawn and are new, with their log priors."""
         proposals = self.proposer.propose(node, limit, seed=self.config.seed)
         drawn = expander.draw_all([(node.key, p.clause) for p in proposals])
         out = []
@@ -259,7 +275,8 @@ class Search:
                 self.dropped["duplicate candidate"] += 1
                 continue
             self._tried.add(signature)
-            out.append((rank, grown.clause))
+            prior = proposals[rank].score if self.log_prob_scores else -math.log1p(rank)
+            out.append((prior, grown.clause))
         return out
 
     def _point_key(self, z: complex) -> tuple[float, float]:
@@ -279,14 +296,14 @@ class Search:
     def _signature(self, key: Key, where: dict[str, complex]) -> list[tuple]:
         return [self._clause_signature(c, where) for c in key]
 
-    def _expand(self, expander: Expander, requests: list[tuple[_Node, int, str]]
+    def _expand(self, expander: Expander, requests: list[tuple[_Node, float, str]]
                 ) -> tuple[list[tuple[_Node, Grown]], SearchResult | None]:
         """Grow the requested children in order, within the budget; stop at a proof."""
         room = self.config.max_calls - self.progress.calls
         requests = requests[:max(0, room)]
         out: list[tuple[_Node, Grown]] = []
         stream = expander.grow_all([(n.key, c) for n, _, c in requests], self._left())
-        for (node, rank, _clause), grown in zip(requests, stream, strict=False):
+        for (node, prior, _clause), grown in zip(requests, stream, strict=False):
             if grown.invalid is not None:
                 self.dropped[grown.invalid] += 1
                 continue
@@ -306,7 +323,7 @@ class Search:
                 return out, self._result(SearchStop.TIME_LIMIT, ddar=self._ddar)
             assert grown.problem is not None and grown.diagram is not None
             self.counter += 1
-            value = _child_value(node.value, rank)
+            value = _child_value(node.value, prior)
             out.append((_Node((-value, self.counter), (*node.key, grown.clause),
                               grown.problem, grown.diagram, value), grown))
             if self._left() <= 0:
@@ -318,7 +335,7 @@ class Search:
         self._ddar, self._tried = ddar, set()
         beam = [root]
         for level in range(cfg.depth):
-            requests: list[tuple[_Node, int, str]] = []
+            requests: list[tuple[_Node, float, str]] = []
             for node in beam:
                 limit = cfg.root_limit if level == 0 else cfg.node_limit
                 requests += [(node, r, c) for r, c in self._candidates(expander, node, limit)]
@@ -340,26 +357,26 @@ class Search:
     def _best_first(self, expander: Expander, root: _Node, ddar: StopReason) -> SearchResult:
         """Grow the most valuable (node, clause) edges first, over every depth at once.
 
-        A node's value bounds its edges' values (its best-ranked clause adds nothing), so
+        A node's value bounds its edges' values (log priors are at most 0), so
         a node joins the queue as one entry and lists its proposals only when it comes
         first. Edges are grown BATCH at a time, whatever the number of workers, so the
         order (and the result) does not depend on it.
         """
         cfg = self.config
         self._ddar, self._tried = ddar, set()
-        queue: list[tuple[float, int, _Node, int, str | None]] = [(0.0, 0, root, 0, None)]
+        queue: list[tuple[float, int, _Node, float, str | None]] = [(0.0, 0, root, 0.0, None)]
         while queue:
-            batch: list[tuple[_Node, int, str]] = []
+            batch: list[tuple[_Node, float, str]] = []
             while queue and len(batch) < BATCH:
-                _, _, node, rank, clause = heapq.heappop(queue)
+                _, _, node, prior, clause = heapq.heappop(queue)
                 if clause is not None:
-                    batch.append((node, rank, clause))
+                    batch.append((node, prior, clause))
                     continue
                 limit = cfg.node_limit if node.key else cfg.root_limit
-                for r, c in self._candidates(expander, node, limit):
+                for prior, c in self._candidates(expander, node, limit):
                     self.counter += 1
-                    value = _child_value(node.value, r)
-                    heapq.heappush(queue, (-value, self.counter, node, r, c))
+                    value = _child_value(node.value, prior)
+                    heapq.heappush(queue, (-value, self.counter, node, prior, c))
             children, done = self._expand(expander, batch)
             if done is not None:
                 return done
@@ -369,7 +386,7 @@ class Search:
             for child, _ in children:
                 if len(child.key) < cfg.depth:
                     self.counter += 1
-                    heapq.heappush(queue, (-child.value, self.counter, child, 0, None))
+                    heapq.heappush(queue, (-child.value, self.counter, child, 0.0, None))
             if len(queue) > QUEUE_LIMIT:  # bounded memory: the best entries only
                 queue = heapq.nsmallest(QUEUE_LIMIT // 2, queue)
                 heapq.heapify(queue)

@@ -194,7 +194,12 @@ def solve(
     name: Annotated[str | None, typer.Argument(
         help="The problem to solve (optional if the file holds one).")] = None,
     proposer: Annotated[str, typer.Option(
-        help="Where auxiliary clauses come from: heuristic or random.")] = "heuristic",
+        help="Where auxiliary clauses come from: heuristic, random, model (a trained "
+             "model; needs the 'neural' extra) or ensemble (model and heuristic).")]
+    = "heuristic",
+    model: Annotated[str | None, typer.Option(
+        metavar="DIR", help="With --proposer model|ensemble: the model folder (written by "
+                            "`pappus train`; default: the shipped checkpoint).")] = None,
     timeout: Annotated[float, typer.Option(
         min=0, help="Seconds for the whole problem, DD+AR included.")] = 300.0,
     max_calls: Annotated[int, typer.Option(
@@ -234,7 +239,7 @@ def solve(
     with cli_errors():
         config = _search_config(proposer=proposer, timeout=timeout, max_calls=max_calls,
                                 beam=beam, depth=depth, proposals=proposals,
-                                strategy=strategy, workers=jobs, seed=seed)
+                                strategy=strategy, workers=jobs, seed=seed, model=model)
         assert isinstance(config, SearchConfig)
         code = command.run(file, name, config, json_out=json_out, draw_out=draw_out,
                            dialect=dialect, html_out=html_out)
@@ -247,11 +252,13 @@ def _search_config(**options: object) -> object:
     from neural.search import SearchConfig
     from pappus.commands.common import CommandLineError
 
-    make_proposer(str(options["proposer"]))  # an unknown proposer fails here, clearly
     try:
-        return SearchConfig(**options)  # type: ignore[arg-type]
+        config = SearchConfig(**options)  # type: ignore[arg-type]
     except ValueError as exc:
         raise CommandLineError(f"error: {exc}") from None
+    # an unknown proposer, a missing model or extra fails here, clearly
+    make_proposer(config.proposer, **config.proposer_options())
+    return config
 
 
 @app.command()
@@ -274,10 +281,14 @@ def bench(
     seed: Annotated[int, typer.Option(help="Seed of the numeric diagrams.")] = 0,
     search: Annotated[str | None, typer.Option(
         metavar="PROPOSER",
-        help="Where DD+AR fails, search for auxiliary points (heuristic or random); "
+        help="Where DD+AR fails, search for auxiliary points (heuristic, random, model or "
+             "ensemble); "
              "--timeout is then each problem's whole search.")] = None,
     max_calls: Annotated[int, typer.Option(
         min=1, help="With --search: prover calls per problem.")] = 1024,
+    model: Annotated[str | None, typer.Option(
+        metavar="DIR", help="With --search model|ensemble: the model folder (default: the "
+                            "shipped checkpoint).")] = None,
     dialect: DialectOption = "alphageometry",
 ) -> None:
     """Prove every problem of FILE..., each in a worker process under a hard time limit.
@@ -293,7 +304,7 @@ def bench(
     selected = tuple(n.strip() for n in (names or "").split(",") if n.strip())
     config = command.BenchConfig(tuple(files), out=out, timeout=timeout, jobs=jobs,
                                  names=selected, grace=grace, seed=seed, search=search,
-                                 max_calls=max_calls, dialect=dialect)
+                                 max_calls=max_calls, dialect=dialect, model=model)
     with cli_errors():
         code = command.run(config)
     raise typer.Exit(code)

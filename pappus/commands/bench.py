@@ -61,6 +61,7 @@ class BenchConfig:
     search: str | None = None  # a proposer: search for auxiliary points where DD+AR fails
     max_calls: int = 1024  # the search's prover calls per problem
     dialect: str = "alphageometry"  # how problem files are read, see symbolic.dialects
+    model: str | None = None  # the model folder of --search model|ensemble (None: default)
 
     @property
     def hard_limit(self) -> float:
@@ -79,6 +80,7 @@ class BenchTask:
     seed: int
     search: str | None = None
     max_calls: int = 1024
+    model: str | None = None
 
 
 @dataclass
@@ -177,7 +179,7 @@ def _search_task(task: BenchTask) -> Row:
     assert task.search is not None
     try:
         config = SearchConfig(proposer=task.search, timeout=task.timeout,
-                              max_calls=task.max_calls, seed=task.seed)
+                              max_calls=task.max_calls, seed=task.seed, model=task.model)
         result = solve(source.parse(), config)
     except PappusError as exc:
         return Row(source.name, "error", 0.0, message=_one_line(exc.render()),
@@ -320,8 +322,11 @@ def run(config: BenchConfig) -> int:
     still run, as in `pappus validate`)."""
     if config.search is not None:
         from neural.proposers import make_proposer
+        from neural.search import SearchConfig
 
-        make_proposer(config.search)  # an unknown proposer is bad input, before any work
+        # an unknown proposer (or a missing model) is bad input, before any work
+        make_proposer(config.search, **SearchConfig(proposer=config.search,
+                                                    model=config.model).proposer_options())
     sources = _sources(config)
     out = Path(config.out)
     if out.exists() and not out.is_dir():
@@ -332,7 +337,8 @@ def run(config: BenchConfig) -> int:
         raise CommandLineError(f"error: cannot write to {config.out}: "
                                f"{exc.strerror or exc}") from None
     stems = safe_stems(s.name for s in sources)
-    tasks = [BenchTask(s, stem, config.timeout, config.seed, config.search, config.max_calls)
+    tasks = [BenchTask(s, stem, config.timeout, config.seed, config.search, config.max_calls,
+                       config.model)
              for s, stem in zip(sources, stems, strict=True)]
     limit = config.hard_limit
     bar = progress_bar(len(tasks), "bench")

@@ -8,7 +8,7 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
-from fake_datasets import fake_rows, write_dataset  # noqa: E402
+from model_helpers import fake_rows, write_dataset  # noqa: E402
 
 from neural.model import load_model  # noqa: E402
 from neural.tokens import Vocabulary  # noqa: E402

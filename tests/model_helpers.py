@@ -48,3 +48,41 @@ def write_dataset(out: Path, rows: list[dict], split_column: bool = False) -> Pa
     table = pa.Table.from_pylist(rows, schema=schema)
     pq.write_table(table, out / "data" / "shard-00000.parquet")
     return out
+
+
+# A toy model: every record's one auxiliary clause drops the foot from c to ab, which
+# is the point the JGEX problem FOOT_PROBLEM needs (DD+AR alone misses its goal).
+FOOT_PROBLEM = "examples/complete2/unsolved2/complete_010_Other_Auxiliary_ye_aux_y1.gex"
+
+
+FOOT_TRAINING = dict(size="tiny", steps=120, batch_size=16, eval_every=120, warmup=10,
+                     lr=3e-3)
+
+
+def foot_dataset(tmp: Path) -> Path:
+    """Records whose one auxiliary clause is `x = foot x c a b` (x the next point name)."""
+    from generator.sampling import point_name
+    from neural.tokens import declared_points
+
+    rows = fake_rows(200, seed=5)
+    for row in rows:
+        x = point_name(len(declared_points(row["problem"].partition(" ? ")[0])))
+        row["aux"] = [f"{x} = foot {x} c a b"]
+    return write_dataset(tmp / "foot-data", rows)
+
+
+def train_foot_model(tmp: Path) -> Path:
+    """A tiny model trained on `foot_dataset`: it proposes the foot from c to ab."""
+    import torch
+
+    from neural.train import TrainConfig, train
+
+    data = foot_dataset(tmp)
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        train([str(data)], tmp / "foot-model", TrainConfig(**FOOT_TRAINING),  # type: ignore[arg-type]
+              progress=False)
+    finally:
+        torch.set_num_threads(threads)
+    return tmp / "foot-model"
