@@ -376,6 +376,29 @@ def show(
 
 
 @app.command()
+def browse(
+    path: Annotated[str, typer.Argument(metavar="DIR", help="A dataset directory.")],
+    out: Annotated[str, typer.Option("--out", "-o", metavar="SITE_DIR",
+                                     help="Where the site goes (new, empty, or an "
+                                          "earlier site).")],
+    seed: Annotated[int, typer.Option(help="Seed of the figures' diagrams.")] = 0,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1,
+                                      help="Worker processes laying out figures.")] = 1,
+) -> None:
+    """Write a static site that browses a dataset: a paged table of the records with
+    filters (goal predicate, auxiliary points, proof length, split), each row opening its
+    proof page (figure and steps, as `show --html`). Opens from file://, no server.
+
+    Exit code: 0 written, 2 not a dataset or an unusable SITE_DIR.
+    """
+    from pappus.commands import browse as command
+
+    with cli_errors():
+        code = command.run(path, out, seed=seed, workers=jobs)
+    raise typer.Exit(code)
+
+
+@app.command()
 def train(
     data: Annotated[list[str], typer.Option(
         "--data", metavar="DIR", help="A dataset directory (repeat for several).")],

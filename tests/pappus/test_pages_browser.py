@@ -225,3 +225,100 @@ def test_solve_page_shows_auxiliary_objects_dashed(page, tmp_path):
     aux_steps = [s for s in doc["steps"] if s.get("clause") in doc["aux"]]
     assert aux_steps and page.locator("li.step.aux").count() == len(aux_steps)
     assert page.locator("h2", has_text="Auxiliary constructions").count() == 1
+
+
+# ---------------------------------------------------------------- the dataset browser
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """150 records (5 real ones, 30 times under new ids) with a split column, in data
+    files of 40 records."""
+    from test_browse import write_dataset
+
+    from pappus.pages import site as site_module
+
+    root = tmp_path_factory.mktemp("site")
+    rows = write_dataset(root / "ds", with_split=True, copies=30)
+    old, site_module.CHUNK = site_module.CHUNK, 40
+    try:
+        site_module.build_site(root / "ds", root / "site")
+    finally:
+        site_module.CHUNK = old
+    return root / "site", rows
+
+
+def table_rows(p) -> list[int]:
+    return p.evaluate("Array.from(document.querySelectorAll('#records tbody tr'))"
+                      ".map(r => +r.dataset.i)")
+
+
+def test_the_table_pages_and_filters(page, site):
+    out, rows = site
+    page.goto((out / "index.html").as_uri())
+    assert page.errors == []
+    assert table_rows(page) == list(range(50))
+    assert page.inner_text("#summary").startswith("150 of 150 records")
+    page.click(".pager >> nth=0 >> text=next")
+    assert table_rows(page) == list(range(50, 100))
+    page.select_option("#f-goal", "para")
+    want = [i for i, r in enumerate(rows) if r["goal"].startswith("para ")]
+    assert table_rows(page) == want[:50] and len(want) == 60
+    page.select_option("#f-split", "test")
+    assert table_rows(page) == [i for i in want if rows[i]["split"] == "test"]
+    page.click("#f-reset")
+    page.fill("#f-min", str(max(r["n_steps"] for r in rows)))
+    assert table_rows(page) == [i for i, r in enumerate(rows)
+                                if r["n_steps"] == max(x["n_steps"] for x in rows)][:50]
+    page.click("#f-reset")
+    page.select_option("#f-aux", "1")
+    assert table_rows(page) == [i for i, r in enumerate(rows) if r["n_aux_points"] == 1]
+    page.click("#f-reset")
+    page.fill("#f-text", "0007")
+    assert table_rows(page) == list(range(35, 40))
+    page.click("#f-reset")
+    page.click("th[data-sort=n_steps]")
+    page.click("th[data-sort=n_steps]")  # longest first
+    first = table_rows(page)[0]
+    assert rows[first]["n_steps"] == max(r["n_steps"] for r in rows)
+    assert page.errors == []
+
+
+def test_a_row_opens_its_proof_page(page, site):
+    out, rows = site
+    page.goto((out / "index.html").as_uri())
+    page.select_option("#f-goal", "perp")
+    link = page.locator("#records tbody tr >> nth=1 >> a")
+    i = int(link.get_attribute("href").split("#")[1])
+    link.click()
+    page.wait_for_selector("li.step")
+    assert page.errors == []
+    assert rows[i]["id"] in page.inner_text("h1")
+    proof = json.loads(rows[i]["proof"])
+    assert page.locator("li.step").count() == len(proof["steps"])
+    goal = proof["steps"][-1]
+    page.click(f"li.step[data-id='{goal['id']}']")
+    assert page.get_attribute("svg.pappus-figure", "data-highlight").split() == \
+        goal["fact"].split()[1:]
+    # next crosses into the following data file; previous comes back
+    page.goto((out / "proof.html").as_uri() + "#39")
+    page.wait_for_selector("li.step")
+    page.click("#next")
+    page.wait_for_function("window.pappusPage && window.pappusPage.record === 40")
+    assert rows[40]["id"] in page.inner_text("h1")
+    assert page.evaluate("document.querySelectorAll('script[src*=\"records/\"]').length") == 2
+    page.click("#prev")
+    page.wait_for_function("window.pappusPage.record === 39")
+    assert page.errors == []
+
+
+def test_back_to_the_table_as_it_was(page, site):
+    out, _rows = site
+    page.goto((out / "index.html").as_uri())
+    page.select_option("#f-goal", "cong")
+    page.locator("#records tbody tr >> nth=0 >> a").click()
+    page.wait_for_selector("li.step")
+    page.click("#back")
+    page.wait_for_selector("#records tbody tr")
+    assert "goal=cong" in page.url
+    assert page.input_value("#f-goal") == "cong"
