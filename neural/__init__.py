@@ -1,4 +1,8 @@
-"""Auxiliary-point search: proposers (random, heuristic) and the search that uses them.
+"""Auxiliary-point search and the model that guides it.
 
-Nothing here imports torch; the model proposer lives in its own modules.
+Without torch: the search (`search`, `expansion`), the random and heuristic proposers
+(`proposers`, `heuristics`, `ranking`, `objects`, `placement`), tokens (`tokens`) and
+training data (`train_data`). With the `neural` extra (torch): the decoder (`model`),
+its training (`train`) and the model and ensemble proposers (`guide`); `extras` says
+clearly when the extra is missing.
 """

@@ -97,7 +97,7 @@ def lr_at(step: int, cfg: TrainConfig) -> float:
     return cfg.min_lr + 0.5 * (1 + math.cos(math.pi * min(t, 1.0))) * (cfg.lr - cfg.min_lr)
 
 
-def _optimizer(model: Decoder, cfg: TrainConfig) -> torch.optim.AdamW:
+def optimizer(model: Decoder, cfg: TrainConfig) -> torch.optim.AdamW:
     decay = [p for p in model.parameters() if p.dim() >= 2]
     rest = [p for p in model.parameters() if p.dim() < 2]
     return torch.optim.AdamW([{"params": decay, "weight_decay": cfg.weight_decay},
@@ -111,6 +111,19 @@ def _loss(model: Decoder, x: np.ndarray, y: np.ndarray, device: str) -> torch.Te
         logits, _ = model(xs)
     return F.cross_entropy(logits.float().view(-1, logits.shape[-1]), ys.view(-1),
                            ignore_index=-100)
+
+
+def train_step(model: Decoder, opt: torch.optim.Optimizer, x: np.ndarray, y: np.ndarray,
+               lr: float, grad_clip: float, device: str) -> float:
+    """One optimizer step on the batch (x, y) at learning rate `lr`; returns the loss."""
+    for group in opt.param_groups:
+        group["lr"] = lr
+    loss = _loss(model, x, y, device)
+    opt.zero_grad(set_to_none=True)
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(model.parameters(), grad_clip)
+    opt.step()
+    return loss.item()
 
 
 @torch.no_grad()
@@ -181,7 +194,7 @@ def train(data_dirs: list[str], out_dir: str | Path, cfg: TrainConfig,
     torch.manual_seed(cfg.seed)
     model = Decoder(model_config(cfg.size, len(vocab), cfg.block_size, cfg.dropout))
     model.to(device)
-    opt = _optimizer(model, cfg)
+    opt = optimizer(model, cfg)
     history: dict[str, list] = {"train": [], "val": []}
     step = 0
     if resume:
@@ -198,15 +211,9 @@ def train(data_dirs: list[str], out_dir: str | Path, cfg: TrainConfig,
         x, y = batch_arrays(train_set, rng.integers(0, len(train_set), cfg.batch_size),
                             vocab.pad)
         torch.manual_seed(cfg.seed * 1_000_003 + step)  # dropout, the same on resume
-        for group in opt.param_groups:
-            group["lr"] = lr_at(step, cfg)
-        loss = _loss(model, x, y, device)
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.grad_clip)
-        opt.step()
+        loss = train_step(model, opt, x, y, lr_at(step, cfg), cfg.grad_clip, device)
         step += 1
-        history["train"].append([step, loss.item()])
+        history["train"].append([step, loss])
         tokens += int((x != vocab.pad).sum())
         busy += time.perf_counter() - t_step
         rate = tokens / max(busy, 1e-9)

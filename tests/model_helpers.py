@@ -43,7 +43,7 @@ def write_dataset(out: Path, rows: list[dict], split_column: bool = False) -> Pa
     """A dataset directory (data/*.parquet, no manifest) holding `rows`."""
     (out / "data").mkdir(parents=True, exist_ok=True)
     schema = SCHEMA
-    if split_column:
+    if split_column and "split" not in schema.names:
         schema = schema.append(pa.field("split", pa.string()))
     table = pa.Table.from_pylist(rows, schema=schema)
     pq.write_table(table, out / "data" / "shard-00000.parquet")
