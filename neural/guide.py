@@ -49,7 +49,7 @@ def resolve_model_dir(model_dir: str | Path | None) -> Path:
         return root
     if model_dir is None:
         raise ModelNotFoundError(
-            f"error: no default model checkpoint is shipped yet ({root} is empty)\n"
+            f"error: no default model checkpoint is shipped yet (no model in {root})\n"
             "  hint: pass --model DIR with a folder written by `pappus train`")
     raise ModelNotFoundError(
         f"error: no model in {root} (no model.safetensors)\n"
