@@ -8,6 +8,8 @@ from typing import Any
 
 from symbolic.errors import PappusError
 
+from .sampling import PROFILES
+
 BACKENDS = ("local", "ray")
 
 
@@ -29,6 +31,7 @@ class GeneratorConfig:
     ray_address: str | None = None
     aux_fraction: float | None = None  # share of records with auxiliary points; None: natural
     needed_aux_only: bool = False  # auxiliary points only where the prover needs them
+    sampling: str = "default"  # a profile of generator.sampling.PROFILES
     min_steps: int = 2
     min_points: int = 8
     max_points: int = 14
@@ -38,6 +41,8 @@ class GeneratorConfig:
     max_per_sample: int = 200
     shard_samples: int = 100  # samples per Parquet shard (about 100 records each)
     max_samples: int | None = None  # stop after this many samples even if short of count
+    # problem files whose problems no record may state (generator.decontaminate)
+    decontaminate: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -61,6 +66,8 @@ class GeneratorConfig:
             (self.aux_fraction is None or 0 <= self.aux_fraction <= 1,
              f"--aux-fraction {self.aux_fraction} is not between 0 and 1",
              "0 keeps no auxiliary theorems, 1 only those; leave it out for the natural mix"),
+            (self.sampling in PROFILES, f"unknown --sampling {self.sampling!r}",
+             f"use one of: {', '.join(PROFILES)}"),
             (self.min_steps >= 1, f"--min-steps {self.min_steps} must be at least 1",
              "the fewest deduction steps a proof may have, e.g. --min-steps 2"),
             (self.min_points >= 3, f"--min-points {self.min_points} must be at least 3",
@@ -89,9 +96,30 @@ class GeneratorConfig:
 
     def identity(self) -> dict[str, Any]:
         """Settings that change which records a run produces (not how fast)."""
-        keep = ("seed", "aux_fraction", "min_steps", "min_points", "max_points",
-                "max_facts", "max_per_sample", "needed_aux_only")
+        keep = ("seed", "sampling", "aux_fraction", "min_steps", "min_points", "max_points",
+                "max_facts", "max_per_sample", "needed_aux_only", "decontaminate")
         return {k: getattr(self, k) for k in keep}
+
+
+# Named settings for a purpose; explicit options override them.
+PRESETS: dict[str, dict[str, Any]] = {
+    # training data for an auxiliary-point proposer: only verified theorems whose premises
+    # alone (under the fact budget) miss the goal, from the sampling that finds most of
+    # them per core-hour (benchmarks/aux_data.py), in shards of many samples (few of them
+    # give records)
+    "aux": {"aux_fraction": 1.0, "needed_aux_only": True, "sampling": "aux",
+            "shard_samples": 1000},
+}
+
+
+def config_from_options(preset: str | None, **options: Any) -> GeneratorConfig:
+    """A config from a preset (or none) and explicit options; an option given as None
+    takes the preset's value, or the config's default."""
+    if preset is not None and preset not in PRESETS:
+        raise ConfigError(f"unknown --preset {preset!r}", f"use one of: {', '.join(PRESETS)}")
+    values = dict(PRESETS.get(preset or "", {}))
+    values.update({k: v for k, v in options.items() if v is not None})
+    return GeneratorConfig(**values)
 
 
 def sample_seed(run_seed: int, sample: int) -> int:

@@ -3,7 +3,9 @@ atomically, resumable after a kill at any moment.
 
 Layout::
 
-    DIR/data/shard-00000.parquet, ...   the records (schema `generator.records.SCHEMA`)
+    DIR/data/train-00000.parquet, ...   the records (schema `generator.records.SCHEMA`),
+    DIR/data/validation-00000.parquet   one file per split and shard (a split with no
+    DIR/data/test-00000.parquet         records in a shard has no file there)
     DIR/manifest.json                   settings, seed, version, completed shards, totals
     DIR/README.md                       the dataset card (written by `DatasetWriter.close`)
 
@@ -25,7 +27,7 @@ the dataset (from an earlier sample, or earlier in the same sample) is dropped: 
 occurrence in sample order wins, which is again independent of timing.
 
 A shard is written as soon as its sample range is complete. `close` also writes the last,
-partial range as `shard-0000k-partial-<end>.parquet`; reopening the directory takes that
+partial range as `<split>-0000k-partial-<end>.parquet`; reopening the directory takes that
 partial shard's records back into the buffer, and the full shard k replaces it once its
 range completes. So a run stopped after sample n and resumed writes exactly the shards
 (byte for byte) of a run that was never stopped.
@@ -63,6 +65,7 @@ import json
 import os
 import re
 import secrets
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import fields
 from pathlib import Path
@@ -74,7 +77,7 @@ import pyarrow.parquet as pq
 
 from symbolic.errors import PappusError
 
-from .records import DATASET_VERSION, SCHEMA, TheoremRecord
+from .records import DATASET_VERSION, SCHEMA, SPLITS, TheoremRecord
 
 FORMAT = "pappus-dataset"
 FORMAT_VERSION = 1
@@ -84,8 +87,9 @@ DATA = "data"
 # Settings that may change when a run is resumed: they do not change what is written.
 VOLATILE_SETTINGS = frozenset({"n_samples", "samples", "jobs", "workers", "backend",
                                "ray_address", "progress", "count", "max_samples"})
-_SHARD_RE = re.compile(r"^shard-(\d{5,})(?:-partial-(\d+))?\.parquet$")
+_SHARD_RE = re.compile(r"^(?:train|validation|test)-(\d{5,})(?:-partial-(\d+))?\.parquet$")
 _TEMP_RE = re.compile(r"^\..+\.tmp-[0-9a-f]+$")
+MANIFEST_INTERVAL = 5.0  # seconds between manifest writes while shards are being written
 _RECORD_FIELDS = {f.name for f in fields(TheoremRecord)} - {"extra"}
 
 
@@ -141,6 +145,11 @@ def _sha256(path: Path) -> str:
 # ---------------------------------------------------------------- reading
 
 
+def entry_files(entry: dict[str, Any]) -> list[str]:
+    """The files of one manifest shard entry (paths relative to the dataset), by split."""
+    return [f["file"] for f in entry.get("files", [])]
+
+
 def is_dataset_dir(path: str | Path) -> bool:
     """Whether `path` is a dataset directory (a manifest, or Parquet files under data/)."""
     p = Path(path)
@@ -170,7 +179,7 @@ def shard_files(out_dir: str | Path) -> list[Path]:
     manifest = read_manifest(root)
     if manifest is None:
         return sorted(p for p in (root / DATA).glob("*.parquet") if not p.name.startswith("."))
-    files = [root / s["file"] for s in manifest["shards"] if s.get("file")]
+    files = [root / f for s in manifest["shards"] for f in entry_files(s)]
     missing = [str(f) for f in files if not f.is_file()]
     if missing:
         raise DatasetError(f"error: the manifest names missing shard files: "
@@ -279,6 +288,8 @@ class DatasetWriter:
         self.cut_sample: int | None = None  # a sample whose records were taken in part
         self._failures: list[dict[str, Any]] = []  # notes on samples, in sample order
         self._rejections: list[dict[str, Any]] = []
+        self._dropped: list[dict[str, Any]] = []  # {"sample": s, reason: count, ...}
+        self._manifest_written = 0.0  # when (time.monotonic) the manifest was last written
         try:
             self.data.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -324,22 +335,25 @@ class DatasetWriter:
             raise DatasetError(f"error: {where} was written with other settings "
                                f"({', '.join(changed)}): resume with the same settings")
         self.shards = sorted(manifest.get("shards", []), key=lambda s: s["index"])
-        named = {s["file"] for s in self.shards if s.get("file")}
-        for entry in self.shards:
-            if entry.get("file") and not (self.root / entry["file"]).is_file():
-                raise DatasetError(f"error: {where} names {entry['file']}, which is missing")
+        named = {f for s in self.shards for f in entry_files(s)}
+        for name in sorted(named):
+            if not (self.root / name).is_file():
+                raise DatasetError(f"error: {where} names {name}, which is missing")
         for path in self.data.iterdir():  # orphans of a killed run: written again later
             if _SHARD_RE.match(path.name) and f"{DATA}/{path.name}" not in named:
                 path.unlink()
         self._position = max((s["sample_end"] for s in self.shards), default=0)
         last = self.shards[-1] if self.shards else None
         if last is not None and last["sample_end"] < (last["index"] + 1) * self.shard_size:
-            if last.get("file"):  # a partial shard: its records are the open shard's
-                self._pending = pq.read_table(self.root / last["file"]).to_pylist()
+            # a partial shard: its records are the open shard's (split by split, as
+            # they were written: `_flush` keeps each split's order)
+            self._pending = [row for f in entry_files(last)
+                             for row in pq.read_table(self.root / f).to_pylist()]
         self._ids = self.existing_ids()
         self.cut_sample = manifest.get("cut_sample")
         self._failures = list(manifest.get("failed_samples", []))
         self._rejections = list(manifest.get("rejections", []))
+        self._dropped = list(manifest.get("dropped_by_sample", []))
 
     # -- the API
 
@@ -351,9 +365,10 @@ class DatasetWriter:
         """One column of every record written or buffered so far, in sample order."""
         values: list[Any] = []
         for entry in self.shards:
-            if entry.get("file") and not self._is_open(entry):
-                table = pq.read_table(self.root / entry["file"], columns=[name])
-                values.extend(table.column(name).to_pylist())
+            if not self._is_open(entry):
+                for f in entry_files(entry):
+                    table = pq.read_table(self.root / f, columns=[name])
+                    values.extend(table.column(name).to_pylist())
         return values + [row[name] for row in self._pending]
 
     def next_sample(self) -> int:
@@ -368,14 +383,16 @@ class DatasetWriter:
 
     def add(self, records: Iterable[TheoremRecord], sample_range_end: int, *,
             cut: bool = False, failures: Iterable[dict[str, Any]] = (),
-            rejections: Iterable[dict[str, Any]] = ()) -> int:
+            rejections: Iterable[dict[str, Any]] = (),
+            dropped: Iterable[dict[str, Any]] = ()) -> int:
         """Report all the records of samples `next_sample() <= i < sample_range_end`
         (each record's `sample` field names its sample); writes every shard whose sample
         range is now complete. Returns how many records were kept (the others were
         duplicates of records already in the dataset).
 
         `cut`: the last of these samples was taken only in part (the run stopped in it);
-        `failures` and `rejections`: notes on these samples, each with a `sample` key."""
+        `failures`, `rejections` and `dropped` (counts of candidates left out, by reason):
+        notes on these samples, each with a `sample` key."""
         if self._closed:
             raise DatasetError("error: the dataset writer is closed")
         start, end = self._position, sample_range_end
@@ -393,7 +410,8 @@ class DatasetWriter:
                 raise DatasetError(f"error: record {r.id} is from sample {r.sample}, outside "
                                    f"the samples {start}..{end - 1} being reported")
         notes = [(self._failures, sorted(failures, key=lambda n: n["sample"])),
-                 (self._rejections, sorted(rejections, key=lambda n: n["sample"]))]
+                 (self._rejections, sorted(rejections, key=lambda n: n["sample"])),
+                 (self._dropped, sorted(dropped, key=lambda n: n["sample"]))]
         for _, new in notes:
             for n in new:
                 if not start <= n["sample"] < end:
@@ -434,21 +452,23 @@ class DatasetWriter:
         dropped = [s for s in self.shards if s["index"] >= index]
         rows: list[dict[str, Any]] = []
         for entry in dropped:
-            if entry.get("file") and not self._is_open(entry):
-                rows.extend(pq.read_table(self.root / entry["file"]).to_pylist())
+            if not self._is_open(entry):
+                for f in entry_files(entry):
+                    rows.extend(pq.read_table(self.root / f).to_pylist())
         rows += self._pending
         self._pending = [r for r in rows if r["sample"] < sample]
         self.shards = [s for s in self.shards if s["index"] < index]
         self._position = sample
         self._failures = [n for n in self._failures if n["sample"] < sample]
         self._rejections = [n for n in self._rejections if n["sample"] < sample]
+        self._dropped = [n for n in self._dropped if n["sample"] < sample]
         if self.cut_sample is not None and self.cut_sample >= sample:
             self.cut_sample = None
         self._ids = self.existing_ids()
         self._write_manifest(complete=False)
         for entry in dropped:
-            if entry.get("file"):
-                (self.root / entry["file"]).unlink(missing_ok=True)
+            for f in entry_files(entry):
+                (self.root / f).unlink(missing_ok=True)
 
     def close(self, complete: bool = True, stopped: str | None = None) -> None:
         """Write the last, partial shard, the dataset card and the final manifest.
@@ -499,28 +519,52 @@ class DatasetWriter:
         start, end = index * self.shard_size, self._position
         full = end == (index + 1) * self.shard_size
         rows, self._pending = self._pending, []
-        entry: dict[str, Any] = {"index": index, "file": None, "sample_start": start,
-                                 "sample_end": end, "records": len(rows)}
-        if rows:
-            name = f"shard-{index:05d}.parquet" if full else \
-                f"shard-{index:05d}-partial-{end}.parquet"
+        entry: dict[str, Any] = {"index": index, "sample_start": start, "sample_end": end,
+                                 "records": len(rows), "files": []}
+        for split in SPLITS:
+            part = [r for r in rows if r.get("split", "train") == split]
+            if not part:
+                continue
+            name = f"{split}-{index:05d}.parquet" if full else \
+                f"{split}-{index:05d}-partial-{end}.parquet"
             path = self.data / name
-            table = _rows_table(rows)
-            write_atomic(path, lambda tmp: pq.write_table(table, tmp, compression="zstd"))
-            entry.update(file=f"{DATA}/{name}", bytes=path.stat().st_size,
-                         sha256=_sha256(path))
+            table = _rows_table(part)
+            write_atomic(path, lambda tmp, t=table: pq.write_table(t, tmp, compression="zstd"))
+            entry["files"].append({"split": split, "file": f"{DATA}/{name}",
+                                   "records": len(part), "bytes": path.stat().st_size,
+                                   "sha256": _sha256(path)})
         replaced = [s for s in self.shards if s["index"] == index]
         self.shards = sorted([s for s in self.shards if s["index"] != index] + [entry],
                              key=lambda s: s["index"])
-        self._write_manifest(complete=False)
+        superseded = [f for old in replaced for f in entry_files(old)
+                      if f not in entry_files(entry)]
+        # the manifest may lag behind the shards (they are orphans to redo on resume),
+        # but never name a file about to be removed
+        self._write_manifest(complete=False, lazy=not superseded)
+        kept = set(entry_files(entry))
         for old in replaced:  # a partial shard superseded by this one
-            if old.get("file") and old["file"] != entry["file"]:
-                (self.root / old["file"]).unlink(missing_ok=True)
+            for f in entry_files(old):
+                if f not in kept:
+                    (self.root / f).unlink(missing_ok=True)
 
-    def _write_manifest(self, complete: bool, stopped: str | None = None) -> None:
+    def _write_manifest(self, complete: bool, stopped: str | None = None,
+                        lazy: bool = False) -> None:
+        """Write the manifest; `lazy`: only if the last write is MANIFEST_INTERVAL old
+        (a long run's manifest grows with its shards: rewriting it after every shard
+        would make the run quadratic)."""
+        now = time.monotonic()
+        if lazy and now - self._manifest_written < MANIFEST_INTERVAL:
+            return
+        self._manifest_written = now
         covered = max((s["sample_end"] for s in self.shards), default=0)
         failures = [n for n in self._failures if n["sample"] < covered]
         rejections = [n for n in self._rejections if n["sample"] < covered]
+        dropped_notes = [n for n in self._dropped if n["sample"] < covered]
+        dropped: dict[str, int] = {}
+        for n in dropped_notes:
+            for key, value in n.items():
+                if key != "sample":
+                    dropped[key] = dropped.get(key, 0) + int(value)
         rejected: dict[str, int] = {}
         for n in rejections:
             rejected[n["reason"]] = rejected.get(n["reason"], 0) + 1
@@ -541,6 +585,8 @@ class DatasetWriter:
             and self.cut_sample < covered else None,
             "rejected": dict(sorted(rejected.items())),
             "rejections": rejections,
+            "dropped": dict(sorted(dropped.items())),  # candidates left out, by reason
+            "dropped_by_sample": dropped_notes,
             "failed_samples": failures,
             "shards": self.shards,
         }

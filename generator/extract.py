@@ -11,18 +11,22 @@ premises first, auxiliary points after them; every record is verified
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from symbolic import statements as st
 from symbolic.diagram import Diagram
-from symbolic.engine_types import Budget
+from symbolic.engine_types import Budget, StopReason
 from symbolic.problem import Atom, Clause, ConstructionCall, PointDecl, Problem
 from symbolic.proof import Proof, ProofStep, render_text
 from symbolic.rules import rules_by_id
 from symbolic.state import Fact, ProofState
 
 from .aux_check import PremiseProver
+from .goals import canonical_goal
 from .records import TheoremRecord
+from .staged import StagedSaturation, saturate_staged
 from .verify import Rejection, verify_record
 
 # Predicates a theorem may conclude: the problem language's goals.
@@ -92,6 +96,7 @@ class Extractor:
         self.state = state
         self.deps = clause_dependencies(problem)
         self.defined_in = {p: k for k, c in enumerate(problem.clauses) for p in c.point_names}
+        self.index_of = {p: k for k, p in enumerate(state.points)}
 
     def candidates(self, config: ExtractionConfig) -> Iterator[Candidate]:
         for fact in self.state.facts():
@@ -103,14 +108,39 @@ class Extractor:
             if cand is not None:
                 yield cand
 
+    def late_candidates(self, staged: StagedSaturation,
+                        config: ExtractionConfig) -> Iterator[Candidate]:
+        """Facts born after every clause their statement's points need (see
+        `generator.staged`): each needs an auxiliary point, found without tracing the
+        facts that do not. Only prefixes that reached a fixpoint count."""
+        for birth, fact in staged.facts():
+            if fact.predicate not in GOAL_PREDICATES or fact.trivial:
+                continue
+            if fact.by == "construction":
+                continue
+            last = max(closure({self.defined_in[p] for p in fact.points}, self.deps))
+            if birth <= last or not staged.saturated(last):
+                continue
+            cand = self._candidate(fact, config)
+            if cand is not None and len(cand.kept_clauses) > len(cand.goal_clauses):
+                yield cand
+
     def _candidate(self, fact: Fact, config: ExtractionConfig) -> Candidate | None:
         # every clause of the sample stays in the trace: the pruning below is the
         # extraction's own (premises, auxiliary clauses)
-        proof = self.state.trace(fact, prune=False)
+        atom = fact.atom
+        goal = canonical_goal(atom)
+        if goal == atom:
+            proof = self.state.trace(fact, prune=False)
+        elif st.is_trivial(st.from_atom(goal, self.index_of)) or not self.state.proved(goal):
+            return None  # a degenerate form of a trivial fact, or one not followed up
+        else:
+            proof = self.state.trace(goal, prune=False)
         if len(proof.deductions()) < config.min_steps:
             return None
         used = {self._clause_of(step) for step in proof.steps if step.by == "construction"}
-        goal_clauses = closure({self.defined_in[p] for p in fact.points}, self.deps)
+        goal_clauses = closure({self.defined_in[p] for p in goal.args if p in self.defined_in},
+                               self.deps)
         kept = closure(used | goal_clauses, self.deps)
         return Candidate(fact.id, proof, sorted(goal_clauses), sorted(kept))
 
@@ -218,24 +248,38 @@ def build_record(
 
 def extract(
     problem: Problem, diagram: Diagram, seed: int, sample: int, config: ExtractionConfig,
-    rejected: list[Rejection] | None = None,
+    rejected: list[Rejection] | None = None, notes: Counter[str] | None = None,
 ) -> list[TheoremRecord]:
     """Verified (but not yet deduplicated) theorems of one sampled problem; candidates
-    that fail verification go to `rejected` (each is a bug to report, never data).
+    that fail verification go to `rejected` (each is a bug to report, never data), and
+    what was left out for other reasons is counted in `notes`.
 
-    Every candidate is traced first (tracing is cheap and shared); theorems with
-    auxiliary points come first, so the per-sample cap never hides them. Each theorem
-    with auxiliary points is tried from its premises alone to fill `aux_needed`.
+    With `aux == "only"` and `needed_aux_only` the sample is saturated clause by clause and only the facts
+    born after the clauses their statement needs are traced (`generator.staged`);
+    otherwise it is saturated at once and every fact is traced, theorems with auxiliary
+    points first, so the per-sample cap never hides them. Each theorem with auxiliary
+    points is tried from its premises alone to fill `aux_needed` and `aux_fixpoint`.
     """
-    state = ProofState.start(problem, diagram=diagram, staged=False, budget=Budget(
-        timeout=config.saturation_timeout, max_facts=config.max_facts))
-    extractor = Extractor(problem, state)
+    notes = notes if notes is not None else Counter()
+    budget = Budget(timeout=config.saturation_timeout, max_facts=config.max_facts)
+    if config.aux == "only" and config.needed_aux_only:
+        staged = saturate_staged(problem, diagram, budget)
+        if staged.timed_out:
+            notes["sample_timed_out"] += 1  # births would depend on the machine's speed
+            return []
+        extractor = Extractor(problem, staged.state)
+        ordered = list(extractor.late_candidates(staged, config))
+    else:
+        state = ProofState.start(problem, diagram=diagram, staged=False, budget=budget)
+        if state.stop_reason is StopReason.TIME_LIMIT:
+            notes["sample_timed_out"] += 1
+        extractor = Extractor(problem, state)
+        cands = list(extractor.candidates(config))
+        with_aux = [c for c in cands if len(c.kept_clauses) > len(c.goal_clauses)]
+        without = [c for c in cands if len(c.kept_clauses) == len(c.goal_clauses)]
+        ordered = {"only": with_aux, "none": without}.get(config.aux, with_aux + without)
     rule_names = {rid: r.name for rid, r in rules_by_id().items()}
     premise_prover = PremiseProver(config, rule_names)
-    cands = list(extractor.candidates(config))
-    with_aux = [c for c in cands if len(c.kept_clauses) > len(c.goal_clauses)]
-    without = [c for c in cands if len(c.kept_clauses) == len(c.goal_clauses)]
-    ordered = {"only": with_aux, "none": without}.get(config.aux, with_aux + without)
     out: list[TheoremRecord] = []
     seen: set[str] = set()  # problems (premises and goal) already taken from this sample
     for cand in ordered:
@@ -245,10 +289,15 @@ def extract(
             continue
         seen.add(record.problem)
         if record.n_aux:
-            plain = premise_prover.without_aux(record)
-            record.aux_needed = plain is None
-            if plain is not None and config.needed_aux_only:
-                record = None if config.aux == "only" else plain
+            verdict = premise_prover.verdict(record)
+            if not verdict.decided:
+                notes["aux_undecided"] += 1  # the safety net cut the premises' saturation
+                continue
+            record.aux_needed, record.aux_fixpoint = verdict.aux_needed, verdict.fixpoint
+            if not verdict.aux_needed and config.needed_aux_only:
+                notes["aux_not_needed"] += 1
+                record = None if config.aux == "only" else \
+                    premise_prover.plain_record(record, verdict)
         if record is None:
             continue
         rejection = verify_record(record, seed + config.verify_seed_offset)

@@ -46,6 +46,7 @@ class RunSummary:
     duplicates: int = 0
     with_aux: int = 0  # of the records this run added
     skipped_by_aux_policy: int = 0
+    dropped: Counter[str] = field(default_factory=Counter)  # left out by the worker, by reason
     rejected: Counter[str] = field(default_factory=Counter)  # by reason: prover bugs
     failed: list[dict[str, Any]] = field(default_factory=list)  # samples that raised
     seconds: float = 0.0
@@ -158,8 +159,11 @@ class _Run:
             if s.total + len(batch) >= config.count:
                 cut = k + 1 < len(result.records)  # the rest of this sample is not taken
                 break
+        dropped = [{"sample": result.sample, **dict(sorted(result.dropped.items()))}] \
+            if result.dropped else []
         self.writer.add(batch, result.sample + 1, cut=cut, failures=failures,
-                        rejections=rejections)
+                        rejections=rejections, dropped=dropped)
+        s.dropped.update(result.dropped)
         s.rejected.update(str(r["reason"]) for r in rejections)
         s.failed.extend(failures)
         s.written += len(batch)

@@ -9,7 +9,9 @@ import pyarrow as pa
 
 # 0.2.0: premise points before auxiliary ones, the proof's problem is the record's problem,
 # `verified` is the checker's verdict (records of 0.1.0 cannot be resumed into 0.2.0)
-DATASET_VERSION = "0.2.0"
+# 0.3.0: a `split` column and shards per split, `aux_fixpoint`, canonical goals
+DATASET_VERSION = "0.3.0"
+SPLITS = ("train", "validation", "test")
 
 
 @dataclass
@@ -35,7 +37,9 @@ class TheoremRecord:
     sample: int = 0  # index of the sample in the run
     goal_predicate: str = ""
     n_aux_points: int = 0
-    aux_needed: bool = False  # the prover fails without the auxiliary clauses
+    aux_needed: bool = False  # the premises alone, under the fact budget, miss the goal
+    aux_fixpoint: bool = False  # ... and saturated (a real fixpoint, no budget hit)
+    split: str = "train"  # train | validation | test, by a hash of the premise set
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_row(self) -> dict[str, Any]:
@@ -64,4 +68,6 @@ SCHEMA = pa.schema([
     ("goal_predicate", pa.string()),
     ("n_aux_points", pa.int32()),
     ("aux_needed", pa.bool_()),
+    ("aux_fixpoint", pa.bool_()),
+    ("split", pa.string()),
 ])

@@ -143,6 +143,28 @@ DEFAULT_LOCUS_WEIGHTS: dict[str, float] = {
     "s_angle": 0.2,
 }
 
+# Start shapes for theorems that need auxiliary points. Measured (benchmarks/aux_data.py):
+# a generic triangle or quadrangle rarely hides a fact that deduction misses, a shape
+# with equal sides or right angles often does (the gaps of DD+AR are metric), so the
+# special shapes get most of the weight here.
+AUX_START_WEIGHTS: dict[str, float] = {
+    "segment": 3.0,
+    "ieq_triangle": 2.0,
+    "isquare": 2.0,
+    "iso_triangle": 2.0,
+    "r_triangle": 2.0,
+    "triangle": 1.5,
+    "rectangle": 1.0,
+    "risos": 1.0,
+    "eq_trapezoid": 1.0,
+    "eq_quadrangle": 0.5,
+    "eqdia_quadrangle": 0.5,
+    "r_trapezoid": 0.5,
+    "triangle12": 0.5,
+    "quadrangle": 0.5,
+    "trapezoid": 0.5,
+}
+
 # Angles (degrees) for the number argument of s_angle.
 DEFAULT_ANGLES: tuple[int, ...] = (15, 30, 45, 60, 75, 90, 105, 120, 135, 150, 165)
 
@@ -205,6 +227,21 @@ class SamplingConfig:
                 raise ValueError(f"{name!r} is not a one-point locus construction")
         if not any(w > 0 for w in self.start_weights.values()):
             raise ValueError("no start shape has a positive weight")
+
+
+# Named sampling settings, chosen by `--sampling` (and by the training preset).
+PROFILES: dict[str, dict[str, object]] = {
+    "default": {},
+    "aux": {"start_weights": AUX_START_WEIGHTS},
+}
+
+
+def profile(name: str, min_points: int, max_points: int) -> SamplingConfig:
+    """The sampling settings of a named profile with the given problem sizes."""
+    if name not in PROFILES:
+        raise ValueError(f"unknown sampling profile {name!r} (known: {', '.join(PROFILES)})")
+    return SamplingConfig(min_points=min_points, max_points=max_points,
+                          **PROFILES[name])  # type: ignore[arg-type]
 
 
 def is_locus(spec: ConstructionSpec) -> bool:
@@ -423,11 +460,14 @@ def sample_problem(seed: int, config: SamplingConfig | None = None) -> tuple[Pro
 
 
 __all__ = [
+    "AUX_START_WEIGHTS",
     "DEFAULT_LOCUS_WEIGHTS",
     "DEFAULT_START_WEIGHTS",
     "DEFAULT_WEIGHTS",
     "SamplingConfig",
+    "PROFILES",
     "is_locus",
     "point_name",
+    "profile",
     "sample_problem",
 ]

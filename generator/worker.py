@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import traceback
 import warnings
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,9 +21,11 @@ from symbolic.parser import parse_problem
 
 from .canonical import canonical_id
 from .config import GeneratorConfig, sample_seed
+from .decontaminate import is_contaminated
 from .extract import ExtractionConfig, extract
 from .records import TheoremRecord
-from .sampling import SamplingConfig, sample_problem
+from .sampling import profile, sample_problem
+from .splits import split_of
 from .verify import Rejection
 
 ERROR_LIMIT = 500  # characters of an error message kept in the manifest
@@ -37,6 +40,7 @@ class SampleResult:
     seed: int
     records: list[TheoremRecord] = field(default_factory=list)
     rejected: list[Rejection] = field(default_factory=list)
+    dropped: Counter[str] = field(default_factory=Counter)  # left out, by reason
     error: str | None = None  # "Type: message" of an unexpected exception
     where: str = ""  # the innermost frame of that exception: file:line in function
 
@@ -60,18 +64,18 @@ def run_sample(config: GeneratorConfig, sample: int) -> SampleResult:
     seed = sample_seed(config.seed, sample)
     result = SampleResult(sample, seed)
     try:
-        result.records = _records(config, sample, seed, result.rejected)
+        result.records = _records(config, sample, seed, result.rejected, result.dropped)
     except Exception as exc:  # noqa: BLE001 - any bug in one sample is recorded as data
-        result.records, result.rejected = [], []
+        result.records, result.rejected, result.dropped = [], [], Counter()
         result.error = f"{type(exc).__name__}: {exc}"[:ERROR_LIMIT]
         result.where = _where(exc)
     return result
 
 
-def _records(config: GeneratorConfig, sample: int, seed: int,
-             rejected: list[Rejection]) -> list[TheoremRecord]:
+def _records(config: GeneratorConfig, sample: int, seed: int, rejected: list[Rejection],
+             dropped: Counter[str]) -> list[TheoremRecord]:
     warnings.filterwarnings("ignore", category=RuntimeWarning)
-    sampling = SamplingConfig(min_points=config.min_points, max_points=config.max_points)
+    sampling = profile(config.sampling, config.min_points, config.max_points)
     try:
         problem, diagram = sample_problem(seed, sampling)
     except PappusError:
@@ -85,10 +89,17 @@ def _records(config: GeneratorConfig, sample: int, seed: int,
         aux={1.0: "only", 0.0: "none"}.get(
             config.aux_fraction if config.aux_fraction is not None else -1.0, "any"),
     )
-    records = extract(problem, diagram, seed, sample, extraction, rejected)
+    records = extract(problem, diagram, seed, sample, extraction, rejected, dropped)
+    kept = []
     for record in records:
-        record.id = canonical_id(parse_problem(record.problem))
-    return records
+        parsed = parse_problem(record.problem)
+        if is_contaminated(parsed, config.decontaminate):
+            dropped["benchmark_problem"] += 1
+            continue
+        record.id = canonical_id(parsed)
+        record.split = split_of(record.problem)
+        kept.append(record)
+    return kept
 
 
 def run_samples(config: GeneratorConfig, samples: list[int]) -> list[SampleResult]:

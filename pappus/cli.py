@@ -50,14 +50,20 @@ def generate(
     backend: Annotated[str, typer.Option(help="local (process pool) or ray.")] = "local",
     ray_address: Annotated[str | None, typer.Option(
         help="Join this Ray cluster (default: start a local Ray).")] = None,
+    preset: Annotated[str | None, typer.Option(
+        help="Named settings: aux (training data: only verified theorems that need "
+             "auxiliary points). Explicit options override it.")] = None,
     aux_fraction: Annotated[float | None, typer.Option(
         help="Share of theorems that need auxiliary points (0 to 1; default: natural).")]
     = None,
     min_steps: Annotated[int, typer.Option(min=1, help="Minimum deduction steps.")] = 2,
-    needed_aux_only: Annotated[bool, typer.Option(
-        "--needed-aux-only",
-        help="Keep auxiliary points only where the prover cannot do without them.")]
-    = False,
+    needed_aux_only: Annotated[bool | None, typer.Option(
+        "--needed-aux-only/--any-aux",
+        help="Keep auxiliary points only where the prover cannot do without them.",
+        show_default=False)] = None,
+    sampling: Annotated[str | None, typer.Option(
+        help="Sampling profile: default, or aux (shapes that hide facts deduction misses)."
+    )] = None,
     min_points: Annotated[int, typer.Option(min=3, help="Fewest points per sample.")] = 8,
     max_points: Annotated[int, typer.Option(min=3, help="Most points per sample.")] = 14,
     max_facts: Annotated[int, typer.Option(
@@ -70,25 +76,28 @@ def generate(
         help="Stop after this many samples even if short of --count.")] = None,
     max_per_sample: Annotated[int, typer.Option(
         min=1, help="Most theorems taken from one sample.")] = 200,
-    shard_samples: Annotated[int, typer.Option(
-        min=1, help="Samples per Parquet shard.")] = 100,
+    shard_samples: Annotated[int | None, typer.Option(
+        min=1, help="Samples per Parquet shard (default 100; 1000 with --preset aux).")]
+    = None,
+    decontaminate: Annotated[bool, typer.Option(
+        help="Drop records that state an IMO-AG-30 or JGEX-AG-231 problem.")] = True,
 ) -> None:
     """Generate verified, deduplicated theorems with proofs into Parquet shards.
 
     Progress shows theorems per second, the duplicate rate and the auxiliary share.
     Ctrl-C keeps every complete shard; --resume continues exactly where it stopped.
     """
-    from generator.config import GeneratorConfig
+    from generator.config import config_from_options
     from pappus.commands import generate as command
 
-    config = GeneratorConfig(
-        count=count, seed=seed, workers=workers, backend=backend, ray_address=ray_address,
-        aux_fraction=aux_fraction, min_steps=min_steps, min_points=min_points,
-        max_points=max_points, saturation_timeout=timeout, max_samples=max_samples,
-        max_facts=max_facts,
-        max_per_sample=max_per_sample, shard_samples=shard_samples,
-        needed_aux_only=needed_aux_only)
     with cli_errors():
+        config = config_from_options(
+            preset, count=count, seed=seed, workers=workers, backend=backend,
+            ray_address=ray_address, aux_fraction=aux_fraction, min_steps=min_steps,
+            min_points=min_points, max_points=max_points, saturation_timeout=timeout,
+            max_samples=max_samples, max_facts=max_facts, max_per_sample=max_per_sample,
+            shard_samples=shard_samples, needed_aux_only=needed_aux_only, sampling=sampling,
+            decontaminate=command.benchmark_files() if decontaminate else ())
         code = command.run(config, out, resume)
     raise typer.Exit(code)
 

@@ -143,17 +143,24 @@ class ProofState:
         return cls(problem, problem, diagram, engine, (), reason, budget, staged,
                    time.perf_counter() - t0)
 
-    def extend(self, clause: str, *, budget: Budget | None = None) -> ProofState:
+    def extend(self, clause: str, *, budget: Budget | None = None,
+               points: dict[str, complex] | None = None) -> ProofState:
         """A new state: this one plus one clause (e.g. 'e = midpoint e a b'), its new
         points drawn in this state's diagram (the existing points keep their
         coordinates), saturated further. This state is unchanged.
 
         Raises InvalidClause, before any saturation, when the clause cannot be drawn.
         `budget` (default: the one the first state got) limits this extension's time;
-        its fact and step limits count the whole state, as from scratch.
+        its fact and step limits count the whole state, as from scratch. `points`: the
+        new points' coordinates, already drawn (a diagram of the whole problem, such as a
+        sampled one, replayed clause by clause); trusted, not drawn again.
         """
         t0 = time.perf_counter()
-        parsed, new_points = self._draw(clause)
+        if points is None:
+            parsed, new_points = self._draw(clause)
+        else:
+            parsed = self._parse(clause)
+            new_points = {p: points[p] for p in parsed.point_names}
         budget = budget or self.budget
         problem = self.problem.with_clauses((*self.problem.clauses, parsed))
         points = {**self.diagram.points, **new_points}
@@ -231,6 +238,11 @@ class ProofState:
         """Why the private copy behind `proved` and `trace` last stopped: `stop_reason`
         until an asked statement made it run on (and a budget may stop that run too)."""
         return self._asker_reason
+
+    @property
+    def fact_count(self) -> int:
+        """How many statements are proven (`facts()` yields them in this order)."""
+        return len(self._engine.proven_order)
 
     def facts(self) -> Iterator[Fact]:
         """The proven statements, in the order they were proven."""

@@ -11,6 +11,13 @@ from pappus.commands.common import INTERRUPTED_EXIT_CODE
 FAILURES_SHOWN = 3
 
 
+def benchmark_files() -> tuple[str, ...]:
+    """The packaged benchmark problem files, which generated records must not state."""
+    from pappus.problems import BENCHMARK_SETS, benchmark_file
+
+    return tuple(str(benchmark_file(name)) for name in BENCHMARK_SETS)
+
+
 def summary_lines(summary: RunSummary, config: GeneratorConfig, out: str) -> list[str]:
     """What the run did, for stdout: this run's records, time and rate (a resumed run's
     own, not the dataset's), then rejections by reason and failed samples, if any."""

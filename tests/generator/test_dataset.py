@@ -33,6 +33,12 @@ SHARD = 4  # samples per shard
 N_SAMPLES = 22
 
 
+@pytest.fixture(autouse=True)
+def eager_manifest(monkeypatch):
+    """The manifest after every shard, as these tests assume (a long run writes it at
+    most every MANIFEST_INTERVAL seconds; `test_lazy_manifest_resumes_the_same` checks
+    that mode)."""
+    monkeypatch.setattr(dataset, "MANIFEST_INTERVAL", 0.0)
 
 
 @pytest.fixture(scope="module")
@@ -104,14 +110,16 @@ def test_round_trip(reference, stream, tmp_path):
     ranges = [(s["sample_start"], s["sample_end"]) for s in manifest["shards"]]
     assert ranges == [(k, min(k + SHARD, N_SAMPLES)) for k in range(0, N_SAMPLES, SHARD)]
     for entry in manifest["shards"]:
-        if entry["file"]:
-            shard = pq.read_table(reference / entry["file"])
+        if entry["files"]:
+            (only,) = entry["files"]  # every record of this stream is in train
+            assert only["split"] == "train" and only["records"] == entry["records"]
+            shard = pq.read_table(reference / only["file"])
             assert shard.num_rows == entry["records"]
             assert all(entry["sample_start"] <= s < entry["sample_end"]
                        for s in shard.column("sample").to_pylist())
         else:
             assert entry["records"] == 0
-    assert (reference / "data" / "shard-00005-partial-22.parquet").is_file()
+    assert (reference / "data" / "train-00005-partial-22.parquet").is_file()
     copy = tmp_path / "copy"
     shutil.copytree(reference, copy)  # opening a writer marks the dataset as in progress
     assert DatasetWriter(copy, SETTINGS, SHARD).existing_ids() == {r["id"] for r in rows}
@@ -225,28 +233,42 @@ def test_stale_temp_files_and_orphans_are_cleaned(tmp_path, stream, reference):
     writer = DatasetWriter(root, SETTINGS, SHARD)
     drive(writer, stream, step=1, end=10, close=False)  # shards 0 and 1 complete
     del writer  # killed mid-run: the open shard (samples 8, 9) is lost
-    (root / "data" / ".shard-00002.parquet.tmp-0badc0de").write_bytes(b"PAR1 half")
+    (root / "data" / ".train-00002.parquet.tmp-0badc0de").write_bytes(b"PAR1 half")
     (root / ".manifest.json.tmp-12345678").write_text("{")
-    (root / "data" / "shard-00002.parquet").write_bytes(b"an orphan the manifest never named")
+    (root / "data" / "train-00002.parquet").write_bytes(b"an orphan the manifest never named")
     assert read_dataset(root).num_rows == sum(
         1 for r in expected_rows(stream) if r["sample"] < 8)
     writer = DatasetWriter(root, SETTINGS, SHARD)
     assert writer.next_sample() == 8
     assert sorted(p.name for p in (root / "data").iterdir()) == [
-        "shard-00000.parquet", "shard-00001.parquet"]
+        "train-00000.parquet", "train-00001.parquet"]
     assert not (root / ".manifest.json.tmp-12345678").exists()
     drive(writer, stream, step=4)
+    assert snapshot(root) == snapshot(reference)
+
+
+def test_lazy_manifest_resumes_the_same(tmp_path, stream, reference, monkeypatch):
+    monkeypatch.setattr(dataset, "MANIFEST_INTERVAL", 3600.0)
+    root = tmp_path / "ds"
+    writer = DatasetWriter(root, SETTINGS, SHARD)
+    drive(writer, stream, step=1, end=14, close=False)  # three shards on disk
+    del writer  # killed: the manifest still names none of them
+    manifest = json.loads((root / "manifest.json").read_text())
+    assert manifest["shards"] == [] and len(list((root / "data").iterdir())) >= 3
+    writer = DatasetWriter(root, SETTINGS, SHARD)  # the orphans go, to be written again
+    assert writer.next_sample() == 0
+    drive(writer, stream, step=5)
     assert snapshot(root) == snapshot(reference)
 
 
 def test_resume_after_close_extends_the_partial_shard(tmp_path, stream, reference):
     root = tmp_path / "ds"
     drive(DatasetWriter(root, SETTINGS, SHARD), stream, step=3, end=18)
-    assert (root / "data" / "shard-00004-partial-18.parquet").is_file()
+    assert (root / "data" / "train-00004-partial-18.parquet").is_file()
     writer = DatasetWriter(root, {**SETTINGS, "n_samples": 99}, SHARD)  # volatile setting
     assert writer.next_sample() == 18
     drive(writer, stream, step=6)
-    assert not (root / "data" / "shard-00004-partial-18.parquet").exists()
+    assert not (root / "data" / "train-00004-partial-18.parquet").exists()
     reference_manifest = json.loads(snapshot(reference).pop("manifest"))
     manifest = json.loads(snapshot(root).pop("manifest"))
     assert manifest["settings"]["n_samples"] == 99
