@@ -31,7 +31,7 @@ from torch.nn import functional as F
 from symbolic.errors import PappusError
 from symbolic.parser import parse_problem
 
-from .model import TOKENIZER, Decoder, load_model
+from .model import TOKENIZER, Decoder, KVCache, load_model
 from .proposers import HeuristicProposer, NodeView, Proposal
 from .tokens import TokenError, Vocabulary, node_prompt
 
@@ -88,9 +88,10 @@ def sample_clauses(model: Decoder, prompt: list[int], eos: int, cfg: GuideConfig
     the model, whether it ended with `<eos>`)."""
     K, device = cfg.samples, next(model.parameters()).device
     gen = torch.Generator(device=device).manual_seed(seed)
-    logits, past = model(torch.tensor([prompt], device=device))
+    prompt_cache = KVCache(model.config, 1, len(prompt) + cfg.max_tokens, device)
+    logits = model(torch.tensor([prompt], device=device), prompt_cache)
     last = logits[:, -1, :].float().expand(K, -1)
-    past = [(k.expand(K, -1, -1, -1), v.expand(K, -1, -1, -1)) for k, v in past]
+    cache = prompt_cache.repeat(K)
     out = torch.full((K, cfg.max_tokens), eos, dtype=torch.long, device=device)
     logp = torch.zeros(K, device=device)
     done = torch.zeros(K, dtype=torch.bool, device=device)
@@ -107,7 +108,7 @@ def sample_clauses(model: Decoder, prompt: list[int], eos: int, cfg: GuideConfig
         done |= token == eos
         if bool(done.all()) or t + 1 == cfg.max_tokens:
             break
-        logits, past = model(token[:, None], past)
+        logits = model(token[:, None], cache)
         last = logits[:, -1, :].float()
     result = []
     for row, lp in zip(out.tolist(), logp.tolist(), strict=True):

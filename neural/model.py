@@ -2,8 +2,8 @@
 
 Token and learned position embeddings, `n_layer` pre-norm blocks (causal self-attention,
 then a GELU MLP), a final layer norm and an output head tied to the token embedding.
-`forward` takes an optional key/value cache so that sampling many clauses for one
-prompt reads the prompt once (`neural.guide`). Sizes are named (`SIZES`), from ~0.1M
+`forward` takes an optional key/value cache (`KVCache`) so that sampling many clauses
+for one prompt reads the prompt once (`neural.guide`). Sizes are named (`SIZES`), from ~0.1M
 parameters (tests) to ~26M.
 
 This module imports torch: only the neural modules that need a model import it.
@@ -71,6 +71,29 @@ def model_config(size: str, vocab_size: int, block_size: int = 512,
     return ModelConfig(vocab_size, block_size, n_layer, n_head, n_embd, dropout)
 
 
+class KVCache:
+    """The keys and values of the tokens read so far, per layer, in buffers allocated once
+    (growing a tensor by concatenation each token would copy the whole cache each time).
+    """
+
+    def __init__(self, config: ModelConfig, batch: int, capacity: int | None = None,
+                 device: torch.device | str = "cpu") -> None:
+        self.capacity = min(capacity or config.block_size, config.block_size)
+        shape = (batch, config.n_head, self.capacity, config.n_embd // config.n_head)
+        self.layers = [(torch.zeros(shape, device=device), torch.zeros(shape, device=device))
+                       for _ in range(config.n_layer)]
+        self.length = 0  # tokens read
+
+    def repeat(self, n: int) -> KVCache:
+        """A cache of batch n * batch, each row's keys and values repeated n times (to
+        sample n continuations of one prompt)."""
+        out = object.__new__(KVCache)
+        out.capacity, out.length = self.capacity, self.length
+        out.layers = [(k.repeat_interleave(n, 0), v.repeat_interleave(n, 0))
+                      for k, v in self.layers]
+        return out
+
+
 class CausalSelfAttention(nn.Module):
     def __init__(self, config: ModelConfig) -> None:
         super().__init__()
@@ -80,24 +103,28 @@ class CausalSelfAttention(nn.Module):
         self.dropout = config.dropout
         self.resid_dropout = nn.Dropout(config.dropout)
 
-    def forward(self, x: Tensor, past: KV | None = None) -> tuple[Tensor, KV]:
+    def forward(self, x: Tensor, kv: KV | None = None, start: int = 0) -> Tensor:
+        """Attend over the cached tokens `[0, start)` of `kv` (then store x's keys and
+        values there) and over x itself, causally."""
         B, T, C = x.shape
         q, k, v = self.qkv(x).split(C, dim=2)
         q, k, v = (t.view(B, T, self.n_head, C // self.n_head).transpose(1, 2)
                    for t in (q, k, v))
-        if past is not None:
-            k, v = torch.cat((past[0], k), dim=2), torch.cat((past[1], v), dim=2)
-        if past is None or T == 1:
-            # without a cache: causal; one new token with a cache: it sees everything
+        if kv is not None:
+            kv[0][:, :, start:start + T] = k
+            kv[1][:, :, start:start + T] = v
+            k, v = kv[0][:, :, :start + T], kv[1][:, :, :start + T]
+        if start == 0 or T == 1:
+            # nothing before x: causal; one new token after a cache: it sees everything
             y = F.scaled_dot_product_attention(
-                q, k, v, is_causal=past is None,
+                q, k, v, is_causal=start == 0 and T > 1,
                 dropout_p=self.dropout if self.training else 0.0)
         else:  # several new tokens after a cache: each sees the cache and those before it
-            S = k.shape[2]
-            mask = torch.ones(T, S, dtype=torch.bool, device=x.device).tril(S - T)
+            S = start + T
+            mask = torch.ones(T, S, dtype=torch.bool, device=x.device).tril(start)
             y = F.scaled_dot_product_attention(q, k, v, attn_mask=mask)
         y = y.transpose(1, 2).contiguous().view(B, T, C)
-        return self.resid_dropout(self.proj(y)), (k, v)
+        return self.resid_dropout(self.proj(y))
 
 
 class MLP(nn.Module):
@@ -119,10 +146,9 @@ class Block(nn.Module):
         self.ln_2 = nn.LayerNorm(config.n_embd)
         self.mlp = MLP(config)
 
-    def forward(self, x: Tensor, past: KV | None = None) -> tuple[Tensor, KV]:
-        a, kv = self.attn(self.ln_1(x), past)
-        x = x + a
-        return x + self.mlp(self.ln_2(x)), kv
+    def forward(self, x: Tensor, kv: KV | None = None, start: int = 0) -> Tensor:
+        x = x + self.attn(self.ln_1(x), kv, start)
+        return x + self.mlp(self.ln_2(x))
 
 
 class Decoder(nn.Module):
@@ -157,22 +183,22 @@ class Decoder(nn.Module):
         """Parameters, the tied head counted once."""
         return sum(p.numel() for p in self.parameters())
 
-    def forward(self, idx: Tensor, past: list[KV] | None = None
-                ) -> tuple[Tensor, list[KV]]:
-        """Logits (batch, time, vocab) for ids (batch, time) that follow the cached
-        `past` (one entry per layer, or None), and the cache extended by them."""
-        start = past[0][0].shape[2] if past else 0
+    def forward(self, idx: Tensor, cache: KVCache | None = None) -> Tensor:
+        """Logits (batch, time, vocab) for ids (batch, time) that follow the tokens of
+        `cache` (if any), which then holds them too."""
+        start = cache.length if cache is not None else 0
         T = idx.shape[1]
-        if start + T > self.config.block_size:
-            raise ValueError(f"sequence of {start + T} tokens exceeds the block size "
-                             f"{self.config.block_size}")
+        room = cache.capacity if cache is not None else self.config.block_size
+        if start + T > room:
+            raise ValueError(f"sequence of {start + T} tokens exceeds the room of "
+                             f"{room} (block size {self.config.block_size})")
         pos = torch.arange(start, start + T, device=idx.device)
         x = self.drop(self.wte(idx) + self.wpe(pos))
-        cache: list[KV] = []
         for i, block in enumerate(self.blocks):
-            x, kv = block(x, past[i] if past else None)
-            cache.append(kv)
-        return self.head(self.ln_f(x)), cache
+            x = block(x, cache.layers[i] if cache is not None else None, start)
+        if cache is not None:
+            cache.length += T
+        return self.head(self.ln_f(x))
 
 
 # ---------------------------------------------------------------- files

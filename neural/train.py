@@ -108,7 +108,7 @@ def optimizer(model: Decoder, cfg: TrainConfig) -> torch.optim.AdamW:
 def _loss(model: Decoder, x: np.ndarray, y: np.ndarray, device: str) -> torch.Tensor:
     xs, ys = torch.from_numpy(x).to(device), torch.from_numpy(y).to(device)
     with torch.autocast("cuda", dtype=torch.bfloat16, enabled=device == "cuda"):
-        logits, _ = model(xs)
+        logits = model(xs)
     return F.cross_entropy(logits.float().view(-1, logits.shape[-1]), ys.view(-1),
                            ignore_index=-100)
 
