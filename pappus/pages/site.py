@@ -126,12 +126,12 @@ def _chunk_job(args: Job) -> Done:
     drawn, errors, spent = 0, 0, 0.0
     pages = []
     for row in rows:
-        key = row.get("full_problem") or ""
+        text, aux = row.get("full_problem") or "", list(row.get("aux") or [])
+        key = text + "\n" + "\n".join(aux)  # the same problem split otherwise looks otherwise
         fig = _FIGURES.get(key)
         if fig is None:
             t = time.perf_counter()
-            fig = figure_data(key, list(row.get("aux") or []), seed=seed,
-                              name=str(row.get("id")))
+            fig = figure_data(text, aux, seed=seed, name=str(row.get("id")))
             spent += time.perf_counter() - t
             drawn += 1
             if len(_FIGURES) >= _FIGURES_MAX:
@@ -150,15 +150,18 @@ def _chunk_job(args: Job) -> Done:
 
 
 def _chunks(dataset: Path, seed: int, out: Path) -> Iterator[Job]:
-    from generator.dataset import iter_tables
+    import pyarrow.parquet as pq
+
+    from generator.dataset import shard_files
 
     columns = ["id", "full_problem", "aux", "proof", "n_steps", "verified", "split",
                "n_points", "aux_needed", "goal_predicate"]
     buffer: list[dict[str, Any]] = []
     k = 0
-    for table in iter_tables(dataset):
-        have = [c for c in columns if c in table.column_names]
-        buffer += table.select(have).to_pylist()
+    for path in shard_files(dataset):
+        file = pq.ParquetFile(path)
+        have = [c for c in columns if c in file.schema_arrow.names]
+        buffer += file.read(columns=have).to_pylist()  # not proof_text: the page has steps
         while len(buffer) >= CHUNK:
             yield k, buffer[:CHUNK], str(out), seed
             buffer, k = buffer[CHUNK:], k + 1
