@@ -153,10 +153,12 @@ def main() -> None:
         f"{args.records:,}, with a `split` column drawn from the id",
         f"- build (`pappus browse`, {args.jobs} worker(s)): {summary.seconds:.1f} s; "
         f"{summary.files} files, {summary.bytes / 1e6:.1f} MB ({summary.chunks} data files of "
-        f"250 records, the index {index_mb:.1f} MB); {summary.figures_drawn:,} distinct "
-        f"figures laid out in {summary.figure_seconds:.1f} s ({1000 * per_figure:.0f} ms each:"
-        f" a dataset of {args.records:,} different problems would add about "
-        f"{per_figure * args.records / args.jobs / 60:.0f} min on {args.jobs} worker(s))",
+        f"250 records, the index {index_mb:.1f} MB); {summary.figures_drawn:,} figure "
+        f"layouts computed in {summary.figure_seconds:.1f} s (the {distinct} distinct problems,"
+        f" once in each of the {args.jobs} workers; the rest reused), "
+        f"{1000 * per_figure:.0f} ms each: a dataset of {args.records:,} different problems "
+        f"would add about {per_figure * args.records / args.jobs / 60:.0f} min on "
+        f"{args.jobs} worker(s)",
         f"- table page (index.html from file://, 50 rows a page): ready "
         f"{times['index_ready']:.0f} ms after navigation ({times['index_goto']:.0f} ms wall "
         f"from the harness); a goal filter over all records {times['filter']:.1f} ms, "

@@ -51,7 +51,7 @@ class SiteSummary:
     bytes: int
     seconds: float
     figure_seconds: float
-    figures_drawn: int  # distinct full problems laid out (the rest reused a layout)
+    figures_drawn: int  # layouts computed (each worker reuses those it has made)
     figure_errors: int
     columns: list[str]
     dataset: str
