@@ -60,6 +60,7 @@ are written again, identically); `next_sample()` says where to resume.
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import json
 import os
@@ -257,6 +258,10 @@ def _normalize(settings: dict[str, Any]) -> dict[str, Any]:
         return json.loads(json.dumps(settings, sort_keys=True))
     except TypeError as exc:
         raise DatasetError(f"error: dataset settings must be JSON data: {exc}") from None
+
+
+def _write_parquet(table: pa.Table, path: Path) -> None:
+    pq.write_table(table, path, compression="zstd")
 
 
 def _rows_table(rows: list[dict[str, Any]]) -> pa.Table:
@@ -529,7 +534,7 @@ class DatasetWriter:
                 f"{split}-{index:05d}-partial-{end}.parquet"
             path = self.data / name
             table = _rows_table(part)
-            write_atomic(path, lambda tmp, t=table: pq.write_table(t, tmp, compression="zstd"))
+            write_atomic(path, functools.partial(_write_parquet, table))
             entry["files"].append({"split": split, "file": f"{DATA}/{name}",
                                    "records": len(part), "bytes": path.stat().st_size,
                                    "sha256": _sha256(path)})

@@ -254,8 +254,9 @@ def extract(
     that fail verification go to `rejected` (each is a bug to report, never data), and
     what was left out for other reasons is counted in `notes`.
 
-    With `aux == "only"` and `needed_aux_only` the sample is saturated clause by clause and only the facts
-    born after the clauses their statement needs are traced (`generator.staged`);
+    With `aux == "only"` and `needed_aux_only` the sample is saturated clause by clause
+    and only the facts born after the clauses their statement needs are traced
+    (`generator.staged`);
     otherwise it is saturated at once and every fact is traced, theorems with auxiliary
     points first, so the per-sample cap never hides them. Each theorem with auxiliary
     points is tried from its premises alone to fill `aux_needed` and `aux_fixpoint`.

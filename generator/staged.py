@@ -53,19 +53,5 @@ class StagedSaturation:
 
 def saturate_staged(problem: Problem, diagram: Diagram, budget: Budget) -> StagedSaturation:
     """Replay `problem` clause by clause on `diagram`, saturating after each clause."""
-    first = Problem(problem.name, problem.clauses[:1])
-    state = ProofState.start(
-        first, diagram=Diagram(first, {p: diagram.points[p] for p in first.points},
-                               diagram.scale, diagram.seed),
-        budget=budget, staged=False)
-    ends, reasons = [state.fact_count], [state.stop_reason]
-    for clause in problem.clauses[1:]:
-        if state.stop_reason is not StopReason.SATURATED:
-            break  # a budget hit: later stages would only overstep it further
-        state = state.extend(clause.to_text(), points=diagram.points)
-        ends.append(state.fact_count)
-        reasons.append(state.stop_reason)
-    reasons += [reasons[-1]] * (len(problem.clauses) - len(reasons))
-    ends += [ends[-1]] * (len(problem.clauses) - len(ends))
+    state, ends, reasons = ProofState.replay(problem, diagram=diagram, budget=budget)
     return StagedSaturation(state, ends, reasons)
-

@@ -97,6 +97,10 @@ class Engine:
         # rule id -> the number of points (the first ones) over which all its instances
         # have been matched; a grown engine matches only the bindings through the others
         self.matched_upto: dict[str, int] = {}
+        # Staged replays (`open_points`): rule instances through a point numbered
+        # `point_limit` or more wait in `deferred` until their points are opened.
+        self.point_limit: int | None = None
+        self.deferred: list[tuple[int, Rule, tuple[int, ...]]] = []
 
     # ------------------------------------------------------------ statements
 
@@ -240,6 +244,27 @@ class Engine:
         if given); False if the deadline passed while matching."""
         cr = compiled(rule)
         deadline = self.deadline
+        bindings = cr.matches(self.index) if n_old is None else cr.new_matches(self.index, n_old)
+        # Join plans are cached per size band from the first diagram seen in it, so the
+        # order they enumerate in depends on what the process ran before; sorted, the
+        # instances (and so the proofs traced) depend on the diagram alone.
+        found = []
+        for binding in bindings:
+            found.append(binding)
+            if deadline is not None and len(found) % 512 == 0 and time.perf_counter() > deadline:
+                return False
+        found.sort()
+        limit = self.point_limit
+        if limit is not None:  # a staged replay: later points' instances wait
+            self.deferred.extend((max(b), rule, b) for b in found if max(b, default=-1) >= limit)
+            found = [b for b in found if max(b, default=-1) < limit]
+        return self._add_bindings(rule, found)
+
+    def _add_bindings(self, rule: Rule, found: list[tuple[int, ...]]) -> bool:
+        """Register the instances of `rule` for these bindings (in this order); False if
+        the deadline passed."""
+        cr = compiled(rule)
+        deadline = self.deadline
         count = 0
         seen: set[tuple] = set()
         make, trivial = st.make, st.is_trivial
@@ -261,16 +286,6 @@ class Engine:
                     out.add(s)
             return tuple(sorted(out))
 
-        bindings = cr.matches(self.index) if n_old is None else cr.new_matches(self.index, n_old)
-        # Join plans are cached per size band from the first diagram seen in it, so the
-        # order they enumerate in depends on what the process ran before; sorted, the
-        # instances (and so the proofs traced) depend on the diagram alone.
-        found = []
-        for binding in bindings:
-            found.append(binding)
-            if deadline is not None and len(found) % 512 == 0 and time.perf_counter() > deadline:
-                return False
-        found.sort()
         for binding in found:
             count += 1
             if deadline is not None and count % 512 == 0 and time.perf_counter() > deadline:
@@ -295,6 +310,20 @@ class Engine:
                 self._fire(inst_id)
         self.stats.instances = len(self.instances)
         return deadline is None or time.perf_counter() <= deadline
+
+    def open_points(self, limit: int | None) -> None:
+        """Let the rule instances through points numbered below `limit` (None: all)
+        take part: a problem replayed clause by clause on one engine, matched once."""
+        self.point_limit = limit
+        ready = [d for d in self.deferred if limit is None or d[0] < limit]
+        if not ready:
+            return
+        self.deferred = [d for d in self.deferred if limit is not None and d[0] >= limit]
+        by_rule: dict[str, tuple[Rule, list[tuple[int, ...]]]] = {}
+        for _, rule, binding in ready:  # in the order they were matched: deterministic
+            by_rule.setdefault(rule.id, (rule, []))[1].append(binding)
+        for rule, bindings in by_rule.values():
+            self._add_bindings(rule, bindings)
 
     # ------------------------------------------------------------ growing
 
@@ -342,6 +371,7 @@ class Engine:
         new.deadline = None
         new.setup_complete = True
         new.matched_upto = dict(self.matched_upto)
+        new.point_limit, new.deferred = None, list(self.deferred)
         return new
 
     # ------------------------------------------------------------ running

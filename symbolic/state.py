@@ -143,6 +143,43 @@ class ProofState:
         return cls(problem, problem, diagram, engine, (), reason, budget, staged,
                    time.perf_counter() - t0)
 
+    @classmethod
+    def replay(cls, problem: Problem, *, diagram: Diagram, budget: Budget | None = None
+               ) -> tuple[ProofState, list[int], list[StopReason]]:
+        """Saturate the problem clause by clause on one engine (all rules, matched once):
+        after clause k only the rule instances and facts of clauses 0..k take part, so
+        the state then is what the first k+1 clauses prove (a superset only in that
+        statements later instances name are known, and may be proven, earlier).
+
+        Returns the final state, the number of facts proven after each clause, and why
+        each stage stopped; stages after a budget hit are not run (they repeat its
+        reason)."""
+        t0 = time.perf_counter()
+        budget = budget or Budget()
+        engine = Engine(problem, diagram)
+        engine.deadline = t0 + budget.timeout
+        ends: list[int] = []
+        reasons: list[StopReason] = []
+        first = 0
+        for k, clause in enumerate(problem.clauses):
+            first += len(clause.point_names)
+            if k == 0:
+                engine.point_limit = first
+                engine.add_rules(engine.rules)
+            else:
+                engine.open_points(first if k + 1 < len(problem.clauses) else None)
+            engine.assert_clause(k)
+            reason = _run(engine, budget, t0, staged=False)
+            ends.append(len(engine.proven_order))
+            reasons.append(reason)
+            if reason is not StopReason.SATURATED:
+                break
+        ends += [ends[-1]] * (len(problem.clauses) - len(ends))
+        reasons += [reasons[-1]] * (len(problem.clauses) - len(reasons))
+        state = cls(problem, problem, diagram, engine, (), reasons[-1], budget, False,
+                    time.perf_counter() - t0)
+        return state, ends, reasons
+
     def extend(self, clause: str, *, budget: Budget | None = None,
                points: dict[str, complex] | None = None) -> ProofState:
         """A new state: this one plus one clause (e.g. 'e = midpoint e a b'), its new
