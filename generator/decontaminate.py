@@ -30,19 +30,38 @@ _PAIRED = {"eqangle": ("A", "L"), "eqratio": ("R", "S")}
 
 def problem_facts(problem: Problem) -> list[Atom]:
     """The facts a problem's constructions promise, normalised (`midp` and `circle` as
-    the `coll` and `cong` they mean), each in its predicate's canonical argument order."""
+    the `coll` and `cong` they mean), once each (in their first spelling: the canonical
+    one of `symbolic.predicates` depends on the point names)."""
     table = construction_table()
     atoms: list[Atom] = []
     for clause in problem.clauses:
         for call in clause.constructions:
             spec = table[call.name]
             atoms.extend(spec.instantiate(spec.facts, call.args))
-    out: set[tuple[str, tuple[str, ...]]] = set()
+    out: dict[tuple[str, tuple[str, ...]], Atom] = {}
     for atom in atoms:
         for name, args in _normalised(atom):
-            out.add(predicates.canonical(name, args) if predicates.lookup(name) else
-                    (name, args))
-    return [Atom(name, tuple(args)) for name, args in sorted(out)]
+            key = predicates.canonical(name, args) if predicates.lookup(name) else (name, args)
+            out.setdefault((key[0], tuple(key[1])), Atom(name, tuple(args)))
+    return list(out.values())
+
+
+def _orbit(args: tuple[str, ...]) -> set[tuple[str, ...]]:
+    """The spellings of one `eqangle` or `eqratio` (x1/x2 = x3/x4 for segment or line
+    pairs x): sides exchanged, both sides inverted, the middle terms exchanged."""
+    start = tuple(args[k:k + 2] for k in range(0, 8, 2))
+    moves = (lambda x: (x[2], x[3], x[0], x[1]), lambda x: (x[1], x[0], x[3], x[2]),
+             lambda x: (x[0], x[2], x[1], x[3]))
+    seen = {start}
+    todo = [start]
+    while todo:
+        x = todo.pop()
+        for move in moves:
+            y = move(x)
+            if y not in seen:
+                seen.add(y)
+                todo.append(y)
+    return {tuple(p for pair in x for p in pair) for x in seen}
 
 
 def _normalised(atom: Atom) -> list[tuple[str, tuple[str, ...]]]:
@@ -73,13 +92,20 @@ def _add_fact(graph: nx.Graph, key: str, atom: Atom, role: str, points: set[str]
         for k in (0, 2):
             graph.add_edge(node, pair(kind, args[k], args[k + 1]), label="side")
     elif atom.predicate in _PAIRED and len(args) == 8:
+        # every spelling of the equation, so that the graph does not depend on which
+        # one the text used
         outer, kind = _PAIRED[atom.predicate]
-        for side in (0, 4):
-            inner = f"{node}:{side}"
-            graph.add_node(inner, label=outer)
-            graph.add_edge(node, inner, label="side")
-            graph.add_edge(inner, pair(kind, args[side], args[side + 1]), label="first")
-            graph.add_edge(inner, pair(kind, args[side + 2], args[side + 3]), label="second")
+        for n, form in enumerate(sorted(_orbit(tuple(args)))):
+            spelled = f"{node}:{n}"
+            graph.add_node(spelled, label="form")
+            graph.add_edge(node, spelled, label="form")
+            for side in (0, 4):
+                inner = f"{spelled}:{side}"
+                graph.add_node(inner, label=outer)
+                graph.add_edge(spelled, inner, label="side")
+                graph.add_edge(inner, pair(kind, form[side], form[side + 1]), label="first")
+                graph.add_edge(inner, pair(kind, form[side + 2], form[side + 3]),
+                               label="second")
     elif atom.predicate in ("coll", "cyclic"):
         for p in args:
             graph.add_edge(node, f"p:{p}", label="on")
@@ -97,10 +123,7 @@ def fact_fingerprint(problem: Problem) -> str:
     for k, atom in enumerate(problem_facts(problem)):
         _add_fact(graph, f"f{k}", atom, "premise", points)
     if problem.goal is not None:
-        name, args = problem.goal.predicate, problem.goal.args
-        if predicates.lookup(name):
-            name, args = predicates.canonical(name, args)
-        for k, (n, a) in enumerate(_normalised(Atom(name, tuple(args)))):
+        for k, (n, a) in enumerate(_normalised(problem.goal)):
             _add_fact(graph, f"g{k}", Atom(n, tuple(a)), "goal", points)
     return nx.weisfeiler_lehman_graph_hash(graph, node_attr="label", edge_attr="label",
                                            iterations=WL_ITERATIONS)
