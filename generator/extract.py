@@ -286,6 +286,7 @@ def extract(
     for cand in ordered:
         record: TheoremRecord | None = build_record(problem, cand, seed, sample, rule_names)
         assert record is not None
+        record.extra["premise_end"] = max(cand.goal_clauses) + 1  # clauses to keep as-is
         if record.problem in seen:
             continue
         seen.add(record.problem)

@@ -29,7 +29,7 @@ from __future__ import annotations
 import itertools
 import random
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from symbolic import diagram as _diagram
@@ -459,6 +459,26 @@ def sample_problem(seed: int, config: SamplingConfig | None = None) -> tuple[Pro
         f"{config.max_attempts} attempts (best had {best})")
 
 
+def extend_problem(problem: Problem, diagram: Diagram, keep: int, seed: int,
+                   config: SamplingConfig | None = None) -> tuple[Problem, Diagram]:
+    """A neighbour of a sampled problem: its first `keep` clauses (and their points, as
+    drawn), then fresh random clauses up to a random size of the config's range."""
+    config = config or SamplingConfig()
+    rng = random.Random(seed)
+    names = [p for c in problem.clauses[:keep] for p in c.point_names]
+    target = rng.randint(max(config.min_points, len(names) + 2),
+                         max(config.max_points, len(names) + 4))
+    sampler = _Sampler(_Menu(replace(config, max_points=target)), rng)
+    sampler.clauses = list(problem.clauses[:keep])
+    sampler.names = names
+    sampler.points = {p: diagram.points[p] for p in names}
+    sampler.grow(target)
+    grown = Problem(f"{problem.name}-n{seed}", tuple(sampler.clauses))
+    _, scale = spread(list(sampler.points.values()))
+    points = {p: sampler.points[p] for p in grown.points}
+    return grown, Diagram(grown, points, scale if scale > 0 else 1.0, seed)
+
+
 __all__ = [
     "AUX_START_WEIGHTS",
     "DEFAULT_LOCUS_WEIGHTS",
@@ -467,6 +487,7 @@ __all__ = [
     "SamplingConfig",
     "PROFILES",
     "is_locus",
+    "extend_problem",
     "point_name",
     "profile",
     "sample_problem",

@@ -24,7 +24,7 @@ from .config import GeneratorConfig, sample_seed
 from .decontaminate import is_contaminated
 from .extract import ExtractionConfig, extract
 from .records import TheoremRecord
-from .sampling import profile, sample_problem
+from .sampling import extend_problem, profile, sample_problem
 from .splits import split_of
 from .verify import Rejection
 
@@ -90,6 +90,16 @@ def _records(config: GeneratorConfig, sample: int, seed: int, rejected: list[Rej
             config.aux_fraction if config.aux_fraction is not None else -1.0, "any"),
     )
     records = extract(problem, diagram, seed, sample, extraction, rejected, dropped)
+    # A problem that hides a fact deduction misses has neighbours that often do too:
+    # its premises kept, the rest drawn again (seeded by the sample, so deterministic).
+    if records and config.neighbours:
+        keep = max(r.extra.get("premise_end", 1) for r in records)
+        for k in range(config.neighbours):
+            child_seed = sample_seed(seed, k + 1)
+            child, child_diagram = extend_problem(problem, diagram, keep, child_seed,
+                                                  sampling)
+            records += extract(child, child_diagram, child_seed, sample, extraction,
+                               rejected, dropped)
     kept = []
     for record in records:
         parsed = parse_problem(record.problem)

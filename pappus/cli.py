@@ -79,6 +79,9 @@ def generate(
     shard_samples: Annotated[int | None, typer.Option(
         min=1, help="Samples per Parquet shard (default 100; 1000 with --preset aux).")]
     = None,
+    neighbours: Annotated[int | None, typer.Option(
+        min=0, help="Problems drawn around each sample that gave records, its premises "
+                    "kept (default 0; 2 with --preset aux).")] = None,
     decontaminate: Annotated[bool, typer.Option(
         help="Drop records that state an IMO-AG-30 or JGEX-AG-231 problem.")] = True,
 ) -> None:
@@ -97,6 +100,7 @@ def generate(
             min_points=min_points, max_points=max_points, saturation_timeout=timeout,
             max_samples=max_samples, max_facts=max_facts, max_per_sample=max_per_sample,
             shard_samples=shard_samples, needed_aux_only=needed_aux_only, sampling=sampling,
+            neighbours=neighbours,
             decontaminate=command.benchmark_files() if decontaminate else ())
         code = command.run(config, out, resume)
     raise typer.Exit(code)
