@@ -452,6 +452,42 @@ def train(
     raise typer.Exit(code)
 
 
+@app.command()
+def loop(
+    out: Annotated[str, typer.Option("--out", "-o", metavar="RUN_DIR",
+                                     help="The run folder (state, data, models, reports).")],
+    rounds: Annotated[int, typer.Option(min=0, help="Rounds after round 0.")] = 5,
+    calls: Annotated[int | None, typer.Option(
+        min=1, help="Prover calls a problem (pool search and evaluation); default: the "
+                    "config's.")] = None,
+    config: Annotated[str, typer.Option(
+        "--config", help="Named settings: small (2 CPU cores, ~6 CPU-hours for 5 rounds) "
+                         "or gpu.")] = "small",
+    model: Annotated[str | None, typer.Option(
+        "--model", metavar="DIR", help="Start from this trained model instead of "
+                                       "training one in round 0.")] = None,
+    seed: Annotated[int | None, typer.Option(help="Run seed (default 0).")] = None,
+    workers: Annotated[int | None, typer.Option(
+        min=1, help="Processes for generation and search.")] = None,
+    resume: Annotated[bool, typer.Option(
+        help="Continue the run in RUN_DIR from its last finished step.")] = False,
+) -> None:
+    """Expert iteration on verified proofs (needs the 'neural' extra): each round, search
+    fresh hard problems with the current model, check every proof, fine-tune on the
+    corpus plus the checked proofs, and evaluate on a frozen test pool and the benchmark
+    problems DD+AR misses, all at the same prover-call budget.
+
+    Writes table.md, curve.png and trust.md into RUN_DIR and prints the rows as JSON.
+    Ctrl-C keeps every finished step; --resume continues with the same result.
+    """
+    from pappus.commands import loop as command
+
+    overrides = dict(calls=calls, base_model=model, seed=seed, workers=workers)
+    with cli_errors():
+        code = command.run(out, rounds, config, overrides, resume)
+    raise typer.Exit(code)
+
+
 def main() -> None:
     """Entry point of the `pappus` console script."""
     app()
