@@ -64,11 +64,10 @@ def test_needed_aux_records_from_the_staged_extraction(sample_records):
         proof = Proof.loads(record.proof)
         words = {w for s in proof.steps for w in s.fact.split()[1:]}
         words |= {p for s in proof.steps for p in (s.binding or {}).values()}
-        later = " ".join(record.aux)
         for k, clause in enumerate(record.aux):
-            new = clause.split("=")[0].split()
-            rest = " ".join(record.aux[k + 1:]).split("=")
-            assert set(new) & words or any(p in later.split() for p in new) or rest, clause
+            new = set(clause.split("=")[0].split())
+            later = {w for c in record.aux[k + 1:] for w in c.split("=")[1].split()}
+            assert new & (words | later), (clause, record.proof_text)
 
 
 def test_staged_extraction_is_deterministic(sample_records):
