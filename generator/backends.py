@@ -1,5 +1,5 @@
-"""Where samples run: a local process pool, or a Ray cluster. Both yield results in
-sample order, which is what makes runs reproducible.
+"""Where samples run: a local process pool, or a Ray cluster. Both take results as they
+finish and yield them in sample order, which is what makes runs reproducible.
 
 Pool workers ignore Ctrl-C: the terminal sends SIGINT to the whole process group, and
 only the coordinator should answer it (it stops, keeps what is written, and terminates
@@ -9,11 +9,11 @@ the pool); a worker answering it too would print its own traceback.
 from __future__ import annotations
 
 import multiprocessing as mp
+import queue
 import signal
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from itertools import islice
 
 from symbolic.errors import PappusError
 
@@ -50,8 +50,51 @@ def _sigint_ignored() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
+WINDOW = 8  # batches in flight or waiting to be yielded, per worker
+
+
+class _Reorder:
+    """Results that finish in any order, handed out in sequence order: a buffer of at
+    most `window` batches in flight or finished but not yet handed out. A slow batch
+    holds one worker while the others go on through the window behind it."""
+
+    def __init__(self, window: int) -> None:
+        self.window = max(1, window)
+        self.in_flight = 0
+        self.next_out = 0  # the sequence number handed out next
+        self.next_in = 0  # the sequence number the next submitted batch gets
+        self.done: dict[int, list[Result]] = {}
+
+    def room(self) -> bool:
+        """Whether another batch may be submitted."""
+        return self.in_flight + len(self.done) < self.window
+
+    def submitted(self) -> int:
+        """Count a submitted batch; returns its sequence number."""
+        self.in_flight += 1
+        self.next_in += 1
+        return self.next_in - 1
+
+    def finished(self, seq: int, results: list[Result]) -> None:
+        self.in_flight -= 1
+        self.done[seq] = results
+
+    def ready(self) -> Iterator[list[Result]]:
+        """The finished batches that are next in order (removed from the buffer)."""
+        while self.next_out in self.done:
+            yield self.done.pop(self.next_out)
+            self.next_out += 1
+
+    def idle(self) -> bool:
+        return self.in_flight == 0 and not self.done
+
+
 def run_local(config: GeneratorConfig, start: int, stop: int | None) -> Iterator[Result]:
-    """Samples start, start+1, ... in order, on `config.workers` processes."""
+    """Samples start, start+1, ... in order, on `config.workers` processes.
+
+    Batches are taken as they finish and yielded in sample order, with up to
+    `WINDOW * workers` batches in flight or buffered: one slow sample keeps one worker
+    busy, not all of them waiting."""
     batches = _batches(start, stop)
     if config.workers <= 1:
         for batch in batches:
@@ -60,25 +103,43 @@ def run_local(config: GeneratorConfig, start: int, stop: int | None) -> Iterator
     ctx = mp.get_context("fork")
     with _sigint_ignored():
         pool = ctx.Pool(config.workers, initializer=_ignore_sigint)
+    finished: queue.SimpleQueue[tuple[int, list[Result] | None, BaseException | None]] = \
+        queue.SimpleQueue()
+    order = _Reorder(WINDOW * config.workers)
+
+    def submit() -> bool:
+        batch = next(batches, None)
+        if batch is None:
+            return False
+        seq = order.submitted()
+        pool.apply_async(run_samples, (config, batch),
+                         callback=lambda r: finished.put((seq, r, None)),
+                         error_callback=lambda e: finished.put((seq, None, e)))
+        return True
+
     try:
-        # A bounded window of tasks in flight, consumed oldest first: ordered results
-        # without queueing an unbounded stream of samples.
-        window = 2 * config.workers
-        pending = [pool.apply_async(run_samples, (config, b))
-                   for b in islice(batches, window)]
-        while pending:
-            head = pending.pop(0)
-            results = head.get()
-            for batch in islice(batches, 1):
-                pending.append(pool.apply_async(run_samples, (config, batch)))
-            yield from results
+        more = True
+        while True:
+            while more and order.room():
+                more = submit()
+            for results in order.ready():
+                yield from results
+                while more and order.room():
+                    more = submit()
+            if order.idle() and not more:
+                return
+            seq, got, error = finished.get()
+            if error is not None:
+                raise error
+            order.finished(seq, got or [])
     finally:
         pool.terminate()
         pool.join()
 
 
 def run_ray(config: GeneratorConfig, start: int, stop: int | None) -> Iterator[Result]:
-    """The same samples as `run_local`, as Ray tasks (a local Ray, or a cluster)."""
+    """The same samples as `run_local`, as Ray tasks (a local Ray, or a cluster), taken
+    as they finish (`ray.wait`) and yielded in sample order."""
     try:
         import ray
     except ImportError:
@@ -92,22 +153,31 @@ def run_ray(config: GeneratorConfig, start: int, stop: int | None) -> Iterator[R
             ray.init(num_cpus=max(1, config.workers), ignore_reinit_error=True,
                      include_dashboard=False, log_to_driver=False)
     remote = ray.remote(run_samples)
-    window = max(2, 2 * int(ray.available_resources().get("CPU", 1)))
-    pending: list = []
+    cpus = max(1, int(ray.available_resources().get("CPU", 1)))
+    order = _Reorder(max(2, WINDOW * cpus))
+    pending: dict[object, int] = {}  # object ref -> sequence number
     batches = _batches(start, stop)
-    exhausted = False
-    while True:
-        while not exhausted and len(pending) < window:
-            try:
-                batch = next(batches)
-            except StopIteration:
-                exhausted = True
-                break
-            pending.append(remote.remote(config, batch))
-        if not pending:
-            return
-        head = pending.pop(0)  # keep order: wait for the oldest task first
-        yield from ray.get(head)
+    more = True
+    try:
+        while True:
+            while more and order.room():
+                batch = next(batches, None)
+                if batch is None:
+                    more = False
+                    break
+                pending[remote.remote(config, batch)] = order.submitted()
+            for results in order.ready():
+                yield from results
+            if order.idle() and not more:
+                return
+            if not pending:
+                continue
+            ready, _ = ray.wait(list(pending), num_returns=1)
+            for ref in ready:
+                order.finished(pending.pop(ref), ray.get(ref))
+    finally:
+        for ref in pending:  # a stopped run leaves no tasks behind
+            ray.cancel(ref)
 
 
 def run(config: GeneratorConfig, start: int, stop: int | None) -> Iterator[Result]:

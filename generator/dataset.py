@@ -7,7 +7,8 @@ Layout::
     DIR/data/validation-00000.parquet   one file per split and shard (a split with no
     DIR/data/test-00000.parquet         records in a shard has no file there)
     DIR/manifest.json                   settings, seed, version, completed shards, totals
-    DIR/README.md                       the dataset card (written by `DatasetWriter.close`)
+    DIR/README.md                       the dataset card (by `DatasetWriter.close`; while
+                                        a run writes, a short one from the manifest)
 
 `datasets.load_dataset(DIR)`, `pandas.read_parquet(DIR / "data")` and `read_dataset(DIR)`
 all read it.
@@ -44,8 +45,13 @@ Notes on samples
 ----------------
 `add` also takes notes on the samples it reports: failures (a sample that raised; the
 manifest's `failed_samples`) and rejections (candidates verification refused; the
-manifest's `rejections`, counted by reason in `rejected`). Like records, the manifest
-holds the notes of the samples it covers (`sample < next_sample`) and nothing else.
+manifest's `rejections`, counted by reason in `rejected`) and drops (candidates left
+out, counted by reason: `dropped`). Like records, the manifest holds the notes of the
+samples it covers (`sample < next_sample`) and nothing else. Drops happen in nearly
+every sample of a long run, so only the last shard's are kept sample by sample
+(`dropped_by_sample`, what a rewind into that shard needs); once a later shard is
+written they are folded into their shard entry's `dropped` counts, and the manifest
+stays small (a few hundred bytes a shard, not a note a sample).
 
 Atomicity
 ---------
@@ -268,6 +274,24 @@ def _rows_table(rows: list[dict[str, Any]]) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=SCHEMA)
 
 
+def _sum_counts(notes: Iterable[dict[str, Any]]) -> dict[str, int]:
+    """Counts by reason summed over notes (a note's `sample` key is not a count)."""
+    out: dict[str, int] = {}
+    for n in notes:
+        for key, value in n.items():
+            if key != "sample":
+                out[key] = out.get(key, 0) + int(value)
+    return dict(sorted(out.items()))
+
+
+def _file_counts(rows: list[dict[str, Any]]) -> dict[str, int]:
+    """Counts a manifest file entry keeps, so a resume need not read the records:
+    records with auxiliary clauses, with `aux_needed`, with `aux_fixpoint`."""
+    return {"aux": sum(1 for r in rows if r["n_aux"] > 0),
+            "aux_needed": sum(1 for r in rows if r.get("aux_needed")),
+            "aux_fixpoint": sum(1 for r in rows if r.get("aux_fixpoint"))}
+
+
 class DatasetWriter:
     """Writes records into a dataset directory shard by shard (see the module docstring
     for the semantics); reopening a directory resumes it. As a context manager it closes
@@ -294,6 +318,7 @@ class DatasetWriter:
         self._failures: list[dict[str, Any]] = []  # notes on samples, in sample order
         self._rejections: list[dict[str, Any]] = []
         self._dropped: list[dict[str, Any]] = []  # {"sample": s, reason: count, ...}
+        self._folded: dict[str, int] = {}  # the drops folded into shard entries, summed
         self._manifest_written = 0.0  # when (time.monotonic) the manifest was last written
         try:
             self.data.mkdir(parents=True, exist_ok=True)
@@ -306,7 +331,9 @@ class DatasetWriter:
         else:
             self._resume(manifest)
         self._write_manifest(complete=False)
-        self._write_card()  # says "partial" until close: no stale card of an earlier run
+        # no stale card of an earlier run: a short one, from the manifest alone (reading
+        # every record waits for close), that says the dataset is partial
+        self._write_card(full=False)
 
     # -- opening
 
@@ -354,17 +381,43 @@ class DatasetWriter:
             # they were written: `_flush` keeps each split's order)
             self._pending = [row for f in entry_files(last)
                              for row in pq.read_table(self.root / f).to_pylist()]
-        self._ids = self.existing_ids()
+        self._ids = self.existing_ids()  # the one pass over the id column a resume makes
         self.cut_sample = manifest.get("cut_sample")
         self._failures = list(manifest.get("failed_samples", []))
         self._rejections = list(manifest.get("rejections", []))
         self._dropped = list(manifest.get("dropped_by_sample", []))
+        self._folded = _sum_counts(s.get("dropped", {}) for s in self.shards)
 
     # -- the API
 
     def existing_ids(self) -> set[str]:
-        """The ids of every record written or buffered so far."""
+        """The ids of every record written or buffered so far, read from the shards (one
+        pass over the id column: what opening a directory costs; the writer then keeps
+        the set up to date, and `has_id` asks it without a copy). A million sha256-hex
+        ids take about 140 MB as a set of strings: a more compact store (digest prefixes
+        in an array) would pay off only at around ten million records."""
         return set(self.column("id"))
+
+    def has_id(self, record_id: str) -> bool:
+        """Whether a record with this id is written or buffered (the writer's own set of
+        ids: a coordinator asks here instead of keeping a second one)."""
+        return record_id in self._ids
+
+    def aux_records(self) -> int:
+        """Records written or buffered so far that have auxiliary clauses (`n_aux` > 0),
+        from the per-file counts of the manifest: reads no records, except the files of
+        a manifest written before those counts existed."""
+        total = sum(1 for row in self._pending if row["n_aux"] > 0)
+        for entry in self.shards:
+            if self._is_open(entry):
+                continue
+            for f in entry.get("files", []):
+                if "aux" in f:
+                    total += int(f["aux"])
+                else:
+                    table = pq.read_table(self.root / f["file"], columns=["n_aux"])
+                    total += int(pc.sum(pc.greater(table.column("n_aux"), 0)).as_py() or 0)
+        return total
 
     def column(self, name: str) -> list[Any]:
         """One column of every record written or buffered so far, in sample order."""
@@ -455,6 +508,10 @@ class DatasetWriter:
                                f"0..{self._position - 1} are reported")
         index = sample // self.shard_size
         dropped = [s for s in self.shards if s["index"] >= index]
+        if dropped and dropped[0].get("dropped") and sample > dropped[0]["sample_start"]:
+            raise DatasetError(f"error: cannot rewind to sample {sample}: the drop notes of "
+                               f"its shard are folded (only the last shard can be rewound "
+                               f"into)")
         rows: list[dict[str, Any]] = []
         for entry in dropped:
             if not self._is_open(entry):
@@ -467,6 +524,7 @@ class DatasetWriter:
         self._failures = [n for n in self._failures if n["sample"] < sample]
         self._rejections = [n for n in self._rejections if n["sample"] < sample]
         self._dropped = [n for n in self._dropped if n["sample"] < sample]
+        self._folded = _sum_counts(s.get("dropped", {}) for s in self.shards)
         if self.cut_sample is not None and self.cut_sample >= sample:
             self.cut_sample = None
         self._ids = self.existing_ids()
@@ -493,10 +551,10 @@ class DatasetWriter:
         self._write_manifest(complete=complete, stopped=stopped)
         self._write_card()
 
-    def _write_card(self) -> None:
+    def _write_card(self, full: bool = True) -> None:
         from .dataset_card import write_card
 
-        write_card(self.root)
+        write_card(self.root, full=full)
 
     def __enter__(self) -> DatasetWriter:
         return self
@@ -536,11 +594,18 @@ class DatasetWriter:
             table = _rows_table(part)
             write_atomic(path, functools.partial(_write_parquet, table))
             entry["files"].append({"split": split, "file": f"{DATA}/{name}",
-                                   "records": len(part), "bytes": path.stat().st_size,
-                                   "sha256": _sha256(path)})
-        replaced = [s for s in self.shards if s["index"] == index]
-        self.shards = sorted([s for s in self.shards if s["index"] != index] + [entry],
-                             key=lambda s: s["index"])
+                                   "records": len(part), **_file_counts(part),
+                                   "bytes": path.stat().st_size, "sha256": _sha256(path)})
+        # shards are flushed in index order: the entry replaces the last one (its partial
+        # form) or comes after it, never a scan of every shard (a long run has thousands)
+        replaced = []
+        if self.shards and self.shards[-1]["index"] == index:
+            replaced = [self.shards.pop()]
+        elif self.shards and self.shards[-1]["index"] > index:
+            raise DatasetError(f"error: shard {index} written after shard "
+                               f"{self.shards[-1]['index']}")
+        self.shards.append(entry)
+        self._fold_drops(before=start)
         superseded = [f for old in replaced for f in entry_files(old)
                       if f not in entry_files(entry)]
         # the manifest may lag behind the shards (they are orphans to redo on resume),
@@ -551,6 +616,29 @@ class DatasetWriter:
             for f in entry_files(old):
                 if f not in kept:
                     (self.root / f).unlink(missing_ok=True)
+
+    def _fold_drops(self, before: int) -> None:
+        """Fold the drop notes of samples before `before` (shards before the last) into
+        their shard entries' `dropped` counts."""
+        if not self._dropped or self._dropped[0]["sample"] >= before:
+            return
+        by_index: dict[int, list[dict[str, Any]]] = {}
+        keep = []
+        for n in self._dropped:
+            if n["sample"] < before:
+                by_index.setdefault(n["sample"] // self.shard_size, []).append(n)
+            else:
+                keep.append(n)
+        self._dropped = keep
+        for entry in reversed(self.shards):  # the folded shards are the last few
+            if not by_index:
+                break
+            notes = by_index.pop(entry["index"], None)
+            if notes is not None:
+                counts = _sum_counts([entry.get("dropped", {}), *notes])
+                entry["dropped"] = counts
+                for key, value in _sum_counts(notes).items():
+                    self._folded[key] = self._folded.get(key, 0) + value
 
     def _write_manifest(self, complete: bool, stopped: str | None = None,
                         lazy: bool = False) -> None:
@@ -565,11 +653,7 @@ class DatasetWriter:
         failures = [n for n in self._failures if n["sample"] < covered]
         rejections = [n for n in self._rejections if n["sample"] < covered]
         dropped_notes = [n for n in self._dropped if n["sample"] < covered]
-        dropped: dict[str, int] = {}
-        for n in dropped_notes:
-            for key, value in n.items():
-                if key != "sample":
-                    dropped[key] = dropped.get(key, 0) + int(value)
+        dropped = _sum_counts([self._folded, *dropped_notes])
         rejected: dict[str, int] = {}
         for n in rejections:
             rejected[n["reason"]] = rejected.get(n["reason"], 0) + 1

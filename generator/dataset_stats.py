@@ -3,16 +3,25 @@ card), as a text table and as PNG plots (matplotlib, Agg, imported only when plo
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .dataset import iter_tables
+import pyarrow.parquet as pq
+
+from .dataset import shard_files
+from .records import SPLITS
 
 STATS_COLUMNS = ["id", "goal", "goal_predicate", "n_steps", "rules", "n_aux",
-                 "n_aux_points", "n_points", "n_premises", "verified"]
+                 "n_aux_points", "n_points", "n_premises", "verified", "problem", "split",
+                 "aux_needed", "aux_fixpoint"]
+# what a column missing from an older dataset's files counts as
+COLUMN_DEFAULTS: dict[str, Any] = {"split": "train", "aux_needed": False,
+                                   "aux_fixpoint": False, "goal_predicate": "",
+                                   "n_aux_points": 0, "problem": ""}
 TOP_RULES = 15
 PLOT_NAMES = ("proof_length.png", "goal_predicates.png", "rules.png", "aux_points.png")
 
@@ -54,6 +63,37 @@ class Distribution:
         return lo if lo == hi else (lo + hi) / 2
 
 
+def premise_set(problem: str) -> str:
+    """A record's premise set: its problem text before ` ? ` (the goal left out)."""
+    return problem.split(" ? ", 1)[0].strip()
+
+
+def _key(text: str) -> int:
+    """A 64-bit digest standing for a string in a set (distinct counts over a million
+    records without holding their texts; the same on every run)."""
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big")
+
+
+@dataclass
+class SplitStats:
+    """What one split holds."""
+
+    records: int = 0
+    premise_sets: int = 0  # distinct premise sets
+    with_aux: int = 0
+    aux_needed: int = 0
+    aux_fixpoint: int = 0
+    goal_predicates: Counter[str] = field(default_factory=Counter)
+    aux_points: Distribution = field(default_factory=Distribution)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"records": self.records, "premise_sets": self.premise_sets,
+                "with_aux": self.with_aux, "aux_needed": self.aux_needed,
+                "aux_fixpoint": self.aux_fixpoint,
+                "goal_predicates": dict(ranked(self.goal_predicates)),
+                "aux_points": {str(k): v for k, v in sorted(self.aux_points.counts.items())}}
+
+
 @dataclass
 class DatasetStats:
     """Counts and distributions over the records of a dataset."""
@@ -68,6 +108,11 @@ class DatasetStats:
     points: Distribution = field(default_factory=Distribution)
     premises: Distribution = field(default_factory=Distribution)
     aux_points: Distribution = field(default_factory=Distribution)
+    premise_sets: int = 0  # distinct premise sets over all splits
+    aux_needed: int = 0
+    aux_fixpoint: int = 0
+    splits: dict[str, SplitStats] = field(  # every split, in SPLITS order
+        default_factory=lambda: {name: SplitStats() for name in SPLITS})
 
     @property
     def aux_share(self) -> float:
@@ -81,6 +126,10 @@ class DatasetStats:
             "verified": self.verified,
             "with_aux": self.with_aux,
             "aux_share": round(self.aux_share, 6),
+            "premise_sets": self.premise_sets,
+            "aux_needed": self.aux_needed,
+            "aux_fixpoint": self.aux_fixpoint,
+            "splits": {name: split.to_json() for name, split in self.splits.items()},
             "goal_predicates": dict(ranked(self.goal_predicates)),
             "rules": dict(ranked(self.rules)),
             **{name: {**dist.summary(), "counts": {str(k): v for k, v in
@@ -94,22 +143,39 @@ class DatasetStats:
 
 
 def summarize(out_dir: str | Path) -> DatasetStats:
-    """The statistics of a dataset directory, read shard by shard (proof columns are
-    never read)."""
+    """The statistics of a dataset directory, read file by file (proof columns are never
+    read; a column an older dataset lacks counts as its `COLUMN_DEFAULTS` value)."""
     stats = DatasetStats()
-    ids: set[str] = set()
-    for table in iter_tables(out_dir, columns=STATS_COLUMNS):
-        for row in table.to_pylist():
-            _count(stats, row)
-            ids.add(row["id"])
+    ids: set[int] = set()
+    premises: set[int] = set()
+    by_split: dict[str, set[int]] = {}
+    for path in shard_files(out_dir):
+        present = set(pq.read_schema(path).names)
+        table = pq.read_table(path, columns=[c for c in STATS_COLUMNS if c in present])
+        n = table.num_rows
+        columns = [table.column(c).to_pylist() if c in present
+                   else [COLUMN_DEFAULTS.get(c)] * n for c in STATS_COLUMNS]
+        for values in zip(*columns, strict=True):
+            row = dict(zip(STATS_COLUMNS, values, strict=True))
+            split_name = row["split"] or "train"
+            split = stats.splits.setdefault(split_name, SplitStats())
+            _count(stats, split, row)
+            ids.add(_key(str(row["id"])))
+            key = _key(premise_set(row["problem"] or ""))
+            premises.add(key)
+            by_split.setdefault(split_name, set()).add(key)
     stats.unique_ids = len(ids)
+    stats.premise_sets = len(premises)
+    for name, keys in by_split.items():
+        stats.splits[name].premise_sets = len(keys)
     return stats
 
 
-def _count(stats: DatasetStats, row: dict[str, Any]) -> None:
+def _count(stats: DatasetStats, split: SplitStats, row: dict[str, Any]) -> None:
     stats.records += 1
     stats.verified += bool(row["verified"])
-    stats.with_aux += (row["n_aux"] or 0) > 0
+    has_aux = (row["n_aux"] or 0) > 0
+    stats.with_aux += has_aux
     predicate = row["goal_predicate"] or (row["goal"] or "?").split()[0]
     stats.goal_predicates[predicate] += 1
     stats.rules.update(set(row["rules"] or []))
@@ -117,6 +183,14 @@ def _count(stats: DatasetStats, row: dict[str, Any]) -> None:
     stats.points.counts[row["n_points"] or 0] += 1
     stats.premises.counts[row["n_premises"] or 0] += 1
     stats.aux_points.counts[row["n_aux_points"] or 0] += 1
+    stats.aux_needed += bool(row["aux_needed"])
+    stats.aux_fixpoint += bool(row["aux_fixpoint"])
+    split.records += 1
+    split.with_aux += has_aux
+    split.aux_needed += bool(row["aux_needed"])
+    split.aux_fixpoint += bool(row["aux_fixpoint"])
+    split.goal_predicates[predicate] += 1
+    split.aux_points.counts[row["n_aux_points"] or 0] += 1
 
 
 # ---------------------------------------------------------------- text
@@ -150,6 +224,13 @@ def format_stats(stats: DatasetStats, rule_names: dict[str, str] | None = None,
         f"unique ids  {stats.unique_ids}",
         f"verified    {stats.verified} ({_pct(stats.verified, n)})",
         f"aux share   {stats.with_aux}/{n} ({_pct(stats.with_aux, n)}) with auxiliary points",
+        f"premise sets {stats.premise_sets} distinct; aux_needed {stats.aux_needed}, "
+        f"aux_fixpoint {stats.aux_fixpoint}",
+        "",
+        f"{'split':<12}{'records':>9}{'premise sets':>14}{'aux_needed':>12}"
+        f"{'aux_fixpoint':>14}",
+        *(f"{name:<12}{sp.records:>9}{sp.premise_sets:>14}{sp.aux_needed:>12}"
+          f"{sp.aux_fixpoint:>14}" for name, sp in stats.splits.items()),
         "",
         f"{'':<14}{'min':>6}{'median':>8}{'mean':>8}{'max':>6}",
     ]

@@ -2,8 +2,9 @@
 
 Results arrive in sample order from either backend; the coordinator drops records
 whose canonical id was seen (in this run or in the shards of an earlier, interrupted
-run), applies the auxiliary-share policy, and hands records to the dataset writer
-together with the index of the last sample they cover. All of it depends only on the
+run: it asks the dataset writer, whose set of ids is the only one held), applies the
+auxiliary-share policy, and hands records to the dataset writer together with the
+index of the last sample they cover. All of it depends only on the
 seed and settings, so a run resumed after an interruption writes exactly the records
 the uninterrupted run would have; a run resumed with a larger count writes exactly the
 records of a fresh run with that count (the sample the smaller run stopped inside is
@@ -127,10 +128,10 @@ class _Run:
         self.config = config
         self.writer = writer
         self.summary = summary
-        self.seen = writer.existing_ids()
-        n_aux = writer.column("n_aux")
-        kept_aux = sum(1 for n in n_aux if n > 0)
-        self.policy = AuxPolicy(config.aux_fraction, kept_aux, len(n_aux) - kept_aux)
+        # the ids seen are the writer's (held once); the policy's counts come from the
+        # manifest's per-file counts, not from reading the records
+        kept_aux = writer.aux_records()
+        self.policy = AuxPolicy(config.aux_fraction, kept_aux, writer.records - kept_aux)
 
     def take(self, result: SampleResult) -> bool:
         """Keep what the sample gives; True once the count is reached."""
@@ -141,6 +142,7 @@ class _Run:
             for r in result.rejected]
         failures = [result.failure()] if result.error is not None else []
         batch: list[TheoremRecord] = []
+        taken: set[str] = set()  # ids of this sample's batch, not yet the writer's
         cut = False
         for k, record in enumerate(result.records):
             if not record.verified:  # never written unverified, whatever the worker said
@@ -148,13 +150,13 @@ class _Run:
                                    "reason": "unverified", "message": record.problem})
                 continue
             s.candidates += 1
-            if record.id in self.seen:
+            if record.id in taken or self.writer.has_id(record.id):
                 s.duplicates += 1
                 continue
             if not self.policy.accept(record):
                 s.skipped_by_aux_policy += 1
                 continue
-            self.seen.add(record.id)
+            taken.add(record.id)
             batch.append(record)
             if s.total + len(batch) >= config.count:
                 cut = k + 1 < len(result.records)  # the rest of this sample is not taken
@@ -189,7 +191,7 @@ def generate(
         raise DatasetError(f"error: {out} already holds a dataset\n"
                            "  hint: pass --resume to continue it, or choose another --out")
     writer = DatasetWriter(out, config.to_dict(), shard_size=config.shard_samples)
-    before, aux_before = writer.records, sum(1 for n in writer.column("n_aux") if n > 0)
+    before, aux_before = writer.records, writer.aux_records()
     if writer.cut_sample is not None and writer.records < config.count:
         writer.rewind(writer.cut_sample)  # the larger count takes the rest of that sample
     start = writer.next_sample()

@@ -296,14 +296,14 @@ def test_card_front_matter(reference):
     assert text.startswith("---\n")
     front = text.split("---\n")[1]
     assert ('configs:\n  - config_name: "default"\n    data_files:\n'
-            '      - split: "train"\n        path: "data/*.parquet"\n') in front
-    for needle in ("seed: `7`", "pd.read_parquet", "load_dataset", "### Goal predicates",
+            '      - split: "train"\n        path: "data/train-*"\n') in front
+    for needle in ("seed: `7`", "pd.read_parquet", "load_dataset", "### Goal predicates per split",
                    "### Rules used", "Proof length histogram", '"max_clauses": 6'):
         assert needle in text
     yaml = pytest.importorskip("yaml")
     meta = yaml.safe_load(front)
     assert meta["configs"] == [{"config_name": "default", "data_files": [
-        {"split": "train", "path": "data/*.parquet"}]}]
+        {"split": "train", "path": "data/train-*"}]}]  # every record here is in train
 
 
 def test_pandas_reads_the_shards(reference, stream):
@@ -321,6 +321,36 @@ def test_datasets_loads_the_directory(reference, stream, tmp_path, monkeypatch):
     rows = expected_rows(stream)
     assert loaded.num_rows == len(rows)
     assert sorted(loaded["id"]) == sorted(r["id"] for r in rows)
+
+
+def test_resume_counts_auxiliary_records_from_the_manifest(reference, stream, tmp_path,
+                                                          monkeypatch):
+    copy = tmp_path / "copy"
+    shutil.copytree(reference, copy)
+    rows = expected_rows(stream)
+    writer = DatasetWriter(copy, SETTINGS, SHARD)
+    manifest = json.loads((copy / "manifest.json").read_text())
+    assert all({"aux", "aux_needed", "aux_fixpoint"} <= set(f)
+               for entry in manifest["shards"] for f in entry["files"])
+
+    def no_reading(*args, **kwargs):
+        raise AssertionError("read a shard")
+
+    monkeypatch.setattr(dataset.pq, "read_table", no_reading)
+    assert writer.aux_records() == sum(1 for r in rows if r["n_aux"] > 0) > 0
+    assert writer.has_id(rows[0]["id"]) and not writer.has_id("nope")
+
+
+def test_aux_records_of_an_entry_without_counts_reads_its_file(reference, stream, tmp_path):
+    copy = tmp_path / "copy"
+    shutil.copytree(reference, copy)
+    manifest = json.loads((copy / "manifest.json").read_text())
+    for entry in manifest["shards"]:
+        for f in entry["files"]:
+            del f["aux"]
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+    expected = sum(1 for r in expected_rows(stream) if r["n_aux"] > 0)
+    assert DatasetWriter(copy, SETTINGS, SHARD).aux_records() == expected
 
 
 @pytest.mark.parametrize("cut_at", [5, 11, 20], ids=["inside-a-shard", "last-of-a-shard",
@@ -367,3 +397,50 @@ def test_notes_on_samples_follow_what_the_manifest_covers(tmp_path, stream):
     assert manifest["failed_samples"] == [failure] and manifest["rejections"] == []
     with pytest.raises(DatasetError, match="outside"):
         DatasetWriter(root, SETTINGS, SHARD).add([], 4, failures=[{"sample": 0}])
+
+
+def drive_with_drops(writer: DatasetWriter, stream, step: int, end: int = N_SAMPLES,
+                     close: bool = True) -> None:
+    """`drive`, with drop notes on every sample (as a run of the aux preset has)."""
+    s = writer.next_sample()
+    while s < end:
+        e = min(s + step, end)
+        writer.add([r for i in range(s, e) for r in stream[i]], e,
+                   dropped=[{"sample": i, "aux_not_needed": 1 + i % 3,
+                             **({"benchmark_problem": 1} if i % 5 == 0 else {})}
+                            for i in range(s, e)])
+        s = e
+    if close:
+        writer.close()
+
+
+def test_drop_notes_are_folded_into_shard_entries(tmp_path, stream):
+    root = tmp_path / "ds"
+    drive_with_drops(DatasetWriter(root, SETTINGS, SHARD), stream, step=1)
+    manifest = json.loads((root / "manifest.json").read_text())
+    samples = range(N_SAMPLES)
+    assert manifest["dropped"] == {"aux_not_needed": sum(1 + i % 3 for i in samples),
+                                   "benchmark_problem": sum(i % 5 == 0 for i in samples)}
+    last = manifest["shards"][-1]
+    assert [n["sample"] for n in manifest["dropped_by_sample"]] == \
+        list(range(last["sample_start"], N_SAMPLES))  # only the last shard's, by sample
+    for entry in manifest["shards"][:-1]:
+        mine = range(entry["sample_start"], entry["sample_end"])
+        assert entry["dropped"]["aux_not_needed"] == sum(1 + i % 3 for i in mine)
+    # stopped anywhere and resumed (also with a cut redone): the same manifest
+    for stop in (3, 9, 16):
+        again = tmp_path / f"stop{stop}"
+        drive_with_drops(DatasetWriter(again, SETTINGS, SHARD), stream, step=2, end=stop)
+        drive_with_drops(DatasetWriter(again, SETTINGS, SHARD), stream, step=3)
+        assert snapshot(again) == snapshot(root), stop
+    cut = tmp_path / "cut"
+    writer = DatasetWriter(cut, SETTINGS, SHARD)
+    drive_with_drops(writer, stream, step=1, end=21, close=False)
+    writer.add(stream[21][:1], 22, cut=True, dropped=[{"sample": 21, "aux_not_needed": 1}])
+    writer.close(complete=False)
+    writer = DatasetWriter(cut, SETTINGS, SHARD)
+    writer.rewind(21)
+    drive_with_drops(writer, stream, step=1)
+    assert snapshot(cut) == snapshot(root)
+    with pytest.raises(DatasetError, match="folded"):
+        DatasetWriter(cut, SETTINGS, SHARD).rewind(5)
