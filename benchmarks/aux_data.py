@@ -48,6 +48,10 @@ def run_one(out: Path, config: str, seed: int, count: int, workers: int) -> dict
     manifest = read_manifest(folder) if folder.exists() else None
     if stored.exists() and manifest and manifest.get("complete"):
         return json.loads(stored.read_text())
+    if manifest and manifest.get("complete") and (folder / "timing.json").exists():
+        # a finished run whose summary was not written: its timing, kept on the side
+        return summarize(folder, config, seed, count, workers,
+                         **json.loads((folder / "timing.json").read_text()))
     if folder.exists():
         subprocess.run(["rm", "-rf", str(folder)], check=True)
     cmd = [PAPPUS, "generate", "--count", str(count), "--seed", str(seed), "--workers",
@@ -57,13 +61,23 @@ def run_one(out: Path, config: str, seed: int, count: int, workers: int) -> dict
     cpu0, t0 = children_cpu(), time.perf_counter()
     with load:
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wall, cpu = time.perf_counter() - t0, children_cpu() - cpu0
+    timing = {"wall": time.perf_counter() - t0, "cpu": children_cpu() - cpu0,
+              "load": load.mean}
+    (folder / "timing.json").write_text(json.dumps(timing))
+    result = summarize(folder, config, seed, count, workers, **timing)
+    stored.write_text(json.dumps(result, indent=1))
+    return result
+
+
+def summarize(folder: Path, config: str, seed: int, count: int, workers: int, wall: float,
+              cpu: float | None, load: float | None) -> dict:
+    """The figures of one finished run (CPU None: not measured)."""
     records = list(iter_records(folder))
     manifest = read_manifest(folder) or {}
     premise_sets = {r.problem.partition(" ? ")[0] for r in records}
-    result = {
+    return {
         "config": config, "seed": seed, "count": count, "workers": workers,
-        "wall": wall, "cpu": cpu, "load": load.mean(), "records": len(records),
+        "wall": wall, "cpu": cpu, "load": load, "records": len(records),
         "premise_sets": len(premise_sets), "samples": manifest.get("next_sample"),
         "verified": sum(r.verified for r in records),
         "aux_needed": sum(r.aux_needed for r in records),
@@ -74,8 +88,6 @@ def run_one(out: Path, config: str, seed: int, count: int, workers: int) -> dict
         "goals": dict(Counter(r.goal_predicate for r in records)),
         "dropped": manifest.get("dropped", {}), "rejected": manifest.get("rejected", {}),
     }
-    stored.write_text(json.dumps(result, indent=1))
-    return result
 
 
 def leak_top_up(out: Path, have: int, want: int, workers: int) -> dict:
@@ -96,9 +108,9 @@ def leak_top_up(out: Path, have: int, want: int, workers: int) -> dict:
             "with_aux": sum(r.n_aux > 0 for r in records)}
 
 
-def per_core_hour(n: int, r: dict, by: str) -> float:
+def per_core_hour(n: int, r: dict, by: str) -> str:
     seconds = r["wall"] * r["workers"] if by == "wall" else r["cpu"]
-    return n / seconds * 3600 if seconds else 0.0
+    return f"{n / seconds * 3600:,.0f}" if seconds else "n/a"
 
 
 def report(results: list[dict], leaks: dict, args: argparse.Namespace) -> str:
@@ -120,23 +132,26 @@ def report(results: list[dict], leaks: dict, args: argparse.Namespace) -> str:
     for r in results:
         lines.append(
             f"| {r['config']} | {r['seed']} | {r['records']} | {r['premise_sets']} | "
-            f"{r['samples']} | {r['wall']:.0f} | {r['load']:.1f} | "
-            f"{per_core_hour(r['records'], r, 'wall'):,.0f} | "
-            f"{per_core_hour(r['premise_sets'], r, 'wall'):,.0f} | "
-            f"{per_core_hour(r['records'], r, 'cpu'):,.0f} | "
-            f"{per_core_hour(r['premise_sets'], r, 'cpu'):,.0f} | {r['aux_needed']} | "
+            f"{r['samples']} | {r['wall']:.0f} | {r['load'] or 0:.1f} | "
+            f"{per_core_hour(r['records'], r, 'wall')} | "
+            f"{per_core_hour(r['premise_sets'], r, 'wall')} | "
+            f"{per_core_hour(r['records'], r, 'cpu')} | "
+            f"{per_core_hour(r['premise_sets'], r, 'cpu')} | {r['aux_needed']} | "
             f"{r['aux_fixpoint']} | {r['leaks']} | "
             f"{r['dropped'].get('benchmark_problem', 0)} |")
     for config in CONFIGS:
         rows = [r for r in results if r["config"] == config]
         if not rows:
             continue
-        wall = sum(r["wall"] * r["workers"] for r in rows)
-        cpu = sum(r["cpu"] for r in rows)
+        total = {"wall": sum(r["wall"] * r["workers"] for r in rows), "workers": 1,
+                 "cpu": None if any(r["cpu"] is None for r in rows)
+                 else sum(r["cpu"] for r in rows)}
         recs, sets = sum(r["records"] for r in rows), sum(r["premise_sets"] for r in rows)
         lines.append(f"| **{config}, all seeds** | | {recs} | {sets} | | | | "
-                     f"{recs / wall * 3600:,.0f} | {sets / wall * 3600:,.0f} | "
-                     f"{recs / cpu * 3600:,.0f} | {sets / cpu * 3600:,.0f} | | | | |")
+                     f"{per_core_hour(recs, total, 'wall')} | "
+                     f"{per_core_hour(sets, total, 'wall')} | "
+                     f"{per_core_hour(recs, total, 'cpu')} | "
+                     f"{per_core_hour(sets, total, 'cpu')} | | | | |")
     checked = sum(r["records"] for r in results) + leaks["records"]
     leaked = sum(r["leaks"] for r in results) + leaks["leaks"]
     lines += ["", f"Naming leaks (`generator.leaks.naming_leaks`): {leaked} in {checked} "

@@ -256,7 +256,7 @@ def extract(
 
     With `aux == "only"` and `needed_aux_only` the sample is saturated clause by clause
     and only the facts born after the clauses their statement needs are traced
-    (`generator.staged`);
+    (`generator.staged`); when there are any, every fact of the sample is traced too;
     otherwise it is saturated at once and every fact is traced, theorems with auxiliary
     points first, so the per-sample cap never hides them. Each theorem with auxiliary
     points is tried from its premises alone to fill `aux_needed` and `aux_fixpoint`.
@@ -270,6 +270,12 @@ def extract(
             return []
         extractor = Extractor(problem, staged.state)
         ordered = list(extractor.late_candidates(staged, config))
+        if ordered:
+            # a sample that hides one such fact usually hides more whose auxiliary
+            # clauses come earlier in it: trace all of its facts (the final stage is the
+            # whole sample saturated), as the dependency difference finds them
+            ordered += [c for c in extractor.candidates(config)
+                        if len(c.kept_clauses) > len(c.goal_clauses)]
     else:
         state = ProofState.start(problem, diagram=diagram, staged=False, budget=budget)
         if state.stop_reason is StopReason.TIME_LIMIT:
