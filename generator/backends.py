@@ -38,16 +38,21 @@ def _ignore_sigint() -> None:
 
 @contextmanager
 def _sigint_ignored() -> Iterator[None]:
-    """SIGINT ignored while the pool forks its workers, so none starts able to answer it
-    (the pool's initializer covers workers forked later)."""
+    """SIGINT held while the pool forks its workers, so none starts able to answer it
+    (the pool's initializer covers workers forked later); a Ctrl-C that came meanwhile
+    is raised in the coordinator once the pool exists (forking takes seconds on a busy
+    machine: ignoring it would lose the user's Ctrl-C)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
     try:
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
+    if caught:
+        raise KeyboardInterrupt
 
 
 WINDOW = 8  # batches in flight or waiting to be yielded, per worker
@@ -101,8 +106,15 @@ def run_local(config: GeneratorConfig, start: int, stop: int | None) -> Iterator
             yield from run_samples(config, batch)
         return
     ctx = mp.get_context("fork")
-    with _sigint_ignored():
-        pool = ctx.Pool(config.workers, initializer=_ignore_sigint)
+    pool = None
+    try:
+        with _sigint_ignored():
+            pool = ctx.Pool(config.workers, initializer=_ignore_sigint)
+    except KeyboardInterrupt:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+        raise
     finished: queue.SimpleQueue[tuple[int, list[Result] | None, BaseException | None]] = \
         queue.SimpleQueue()
     order = _Reorder(WINDOW * config.workers)
