@@ -132,7 +132,8 @@ def report(results: list[dict], leaks: dict, args: argparse.Namespace) -> str:
     for r in results:
         lines.append(
             f"| {r['config']} | {r['seed']} | {r['records']} | {r['premise_sets']} | "
-            f"{r['samples']} | {r['wall']:.0f} | {r['load'] or 0:.1f} | "
+            f"{r['samples']} | {r['wall']:.0f} | "
+            f"{'n/a' if r['load'] is None else format(r['load'], '.1f')} | "
             f"{per_core_hour(r['records'], r, 'wall')} | "
             f"{per_core_hour(r['premise_sets'], r, 'wall')} | "
             f"{per_core_hour(r['records'], r, 'cpu')} | "
