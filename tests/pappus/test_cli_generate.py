@@ -109,6 +109,14 @@ def test_rejections_and_failed_samples_are_printed(tmp_path, monkeypatch):
 
 
 @pytest.mark.slow
+def _as_from_a_terminal() -> None:
+    """The child starts with SIGINT deliverable and handled, as a shell's foreground job:
+    a signal mask or disposition left by other tests in this worker process (threads of
+    Ray or torch block signals) would otherwise be inherited across exec."""
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_with_two_workers_prints_no_traceback(tmp_path):
     """SIGINT to the whole process group, as a terminal's Ctrl-C sends it."""
     out = tmp_path / "ds"
@@ -116,7 +124,8 @@ def test_ctrl_c_with_two_workers_prints_no_traceback(tmp_path):
         [sys.executable, "-m", "pappus.cli", "generate", "--out", str(out), "--count",
          "100000", "--workers", "2", "--min-points", "12", "--max-points", "16"],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        start_new_session=True, env={**os.environ, "PYTHONWARNINGS": "ignore"})
+        start_new_session=True, env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        preexec_fn=_as_from_a_terminal)
     try:
         deadline = time.monotonic() + 60
         while not (out / "manifest.json").exists() and time.monotonic() < deadline:
