@@ -180,8 +180,12 @@ def _save(out: Path, model: Decoder, opt: torch.optim.AdamW, vocab: Vocabulary,
 
 
 def train(data_dirs: list[str], out_dir: str | Path, cfg: TrainConfig,
-          resume: bool = False, progress: bool = True) -> TrainResult:
-    """Train (or resume training) a model on the verified records of `data_dirs`."""
+          resume: bool = False, progress: bool = True,
+          stop_at: int | None = None) -> TrainResult:
+    """Train (or resume training) a model on the verified records of `data_dirs`.
+
+    `stop_at` ends this call after that step (saved; the schedule still runs to
+    `cfg.steps`), so a long run can go in chunks, each resumed with `resume=True`."""
     from tqdm import tqdm
 
     out = Path(out_dir)
@@ -205,7 +209,8 @@ def train(data_dirs: list[str], out_dir: str | Path, cfg: TrainConfig,
                disable=not progress or None, dynamic_ncols=True)
     tokens, t0, busy = 0, time.perf_counter(), 0.0  # busy: seconds in steps (no eval)
     model.train()
-    while step < cfg.steps:
+    last = cfg.steps if stop_at is None else min(cfg.steps, stop_at)
+    while step < last:
         t_step = time.perf_counter()
         rng = np.random.default_rng([cfg.seed, step])
         x, y = batch_arrays(train_set, rng.integers(0, len(train_set), cfg.batch_size),
@@ -219,7 +224,7 @@ def train(data_dirs: list[str], out_dir: str | Path, cfg: TrainConfig,
         rate = tokens / max(busy, 1e-9)
         bar.update()
         bar.set_postfix(loss=f"{history['train'][-1][1]:.3f}", tok_s=f"{rate:,.0f}", refresh=False)
-        if step % cfg.eval_every == 0 or step == cfg.steps:
+        if step % cfg.eval_every == 0 or step in (cfg.steps, last):
             val = evaluate(model, val_set, vocab.pad, device, cfg.eval_examples)
             if val is not None:
                 history["val"].append([step, val])
