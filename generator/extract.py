@@ -88,6 +88,17 @@ def closure(start: set[int], deps: list[set[int]]) -> set[int]:
     return out
 
 
+def _theorem_fact(fact: Fact) -> bool:
+    """A fact a theorem may conclude: a goal predicate, not trivial, not a construction's."""
+    return fact.predicate in GOAL_PREDICATES and not fact.trivial and \
+        fact.by != "construction"
+
+
+def has_aux(cand: Candidate) -> bool:
+    """Whether the candidate's proof needs clauses its goal's points do not depend on."""
+    return len(cand.kept_clauses) > len(cand.goal_clauses)
+
+
 class Extractor:
     """Candidate theorems of one saturated sample (a `ProofState` of its problem)."""
 
@@ -98,15 +109,14 @@ class Extractor:
         self.defined_in = {p: k for k, c in enumerate(problem.clauses) for p in c.point_names}
         self.index_of = {p: k for k, p in enumerate(state.points)}
 
-    def candidates(self, config: ExtractionConfig) -> Iterator[Candidate]:
+    def candidates(self, config: ExtractionConfig,
+                   skip: frozenset[int] = frozenset()) -> Iterator[Candidate]:
+        """Every theorem the state's facts give (facts numbered in `skip` left out)."""
         for fact in self.state.facts():
-            if fact.predicate not in GOAL_PREDICATES or fact.trivial:
-                continue
-            if fact.by == "construction":
-                continue
-            cand = self._candidate(fact, config)
-            if cand is not None:
-                yield cand
+            if fact.id not in skip and _theorem_fact(fact):
+                cand = self._candidate(fact, config)
+                if cand is not None:
+                    yield cand
 
     def late_candidates(self, staged: StagedSaturation,
                         config: ExtractionConfig) -> Iterator[Candidate]:
@@ -114,15 +124,13 @@ class Extractor:
         `generator.staged`): each needs an auxiliary point, found without tracing the
         facts that do not. Only prefixes that reached a fixpoint count."""
         for birth, fact in staged.facts():
-            if fact.predicate not in GOAL_PREDICATES or fact.trivial:
-                continue
-            if fact.by == "construction":
+            if not _theorem_fact(fact):
                 continue
             last = max(closure({self.defined_in[p] for p in fact.points}, self.deps))
             if birth <= last or not staged.saturated(last):
                 continue
             cand = self._candidate(fact, config)
-            if cand is not None and len(cand.kept_clauses) > len(cand.goal_clauses):
+            if cand is not None and has_aux(cand):
                 yield cand
 
     def _candidate(self, fact: Fact, config: ExtractionConfig) -> Candidate | None:
@@ -272,18 +280,18 @@ def extract(
         ordered = list(extractor.late_candidates(staged, config))
         if ordered:
             # a sample that hides one such fact usually hides more whose auxiliary
-            # clauses come earlier in it: trace all of its facts (the final stage is the
-            # whole sample saturated), as the dependency difference finds them
-            ordered += [c for c in extractor.candidates(config)
-                        if len(c.kept_clauses) > len(c.goal_clauses)]
+            # clauses come earlier in it: trace its other facts too (the final stage is
+            # the whole sample saturated), as the dependency difference finds them
+            traced = frozenset(c.sid for c in ordered)
+            ordered += [c for c in extractor.candidates(config, skip=traced) if has_aux(c)]
     else:
         state = ProofState.start(problem, diagram=diagram, staged=False, budget=budget)
         if state.stop_reason is StopReason.TIME_LIMIT:
             notes["sample_timed_out"] += 1
         extractor = Extractor(problem, state)
         cands = list(extractor.candidates(config))
-        with_aux = [c for c in cands if len(c.kept_clauses) > len(c.goal_clauses)]
-        without = [c for c in cands if len(c.kept_clauses) == len(c.goal_clauses)]
+        with_aux = [c for c in cands if has_aux(c)]
+        without = [c for c in cands if not has_aux(c)]
         ordered = {"only": with_aux, "none": without}.get(config.aux, with_aux + without)
     rule_names = {rid: r.name for rid, r in rules_by_id().items()}
     premise_prover = PremiseProver(config, rule_names)

@@ -1,8 +1,9 @@
 """A sample saturated clause by clause: when each fact first became provable.
 
-A sampled problem is replayed in construction order on a growing proof state
-(`ProofState.extend` with the sample's own coordinates). After clause k the state is the
-saturation of the first k+1 clauses, so a fact's *birth* (the first prefix that proves it)
+A sampled problem is replayed in construction order on one engine (`ProofState.replay`:
+the rules matched once over the sample's diagram, the instances through later points
+held back until their clause). After clause k the state is the saturation of the first
+k+1 clauses, so a fact's *birth* (the first prefix that proves it)
 comes for free, and it says something the one-shot saturation cannot: a fact about points
 defined by the first k+1 clauses that is born only after clause k needs a later clause,
 a point its statement does not name. When that prefix saturated (a fixpoint, not a

@@ -160,14 +160,14 @@ class ProofState:
         engine.deadline = t0 + budget.timeout
         ends: list[int] = []
         reasons: list[StopReason] = []
-        first = 0
+        n_points = 0  # points of clauses 0..k
         for k, clause in enumerate(problem.clauses):
-            first += len(clause.point_names)
+            n_points += len(clause.point_names)
             if k == 0:
-                engine.point_limit = first
+                engine.point_limit = n_points
                 engine.add_rules(engine.rules)
             else:
-                engine.open_points(first if k + 1 < len(problem.clauses) else None)
+                engine.open_points(n_points if k + 1 < len(problem.clauses) else None)
             engine.assert_clause(k)
             reason = _run(engine, budget, t0, staged=False)
             ends.append(len(engine.proven_order))
@@ -180,24 +180,17 @@ class ProofState:
                     time.perf_counter() - t0)
         return state, ends, reasons
 
-    def extend(self, clause: str, *, budget: Budget | None = None,
-               points: dict[str, complex] | None = None) -> ProofState:
+    def extend(self, clause: str, *, budget: Budget | None = None) -> ProofState:
         """A new state: this one plus one clause (e.g. 'e = midpoint e a b'), its new
         points drawn in this state's diagram (the existing points keep their
         coordinates), saturated further. This state is unchanged.
 
         Raises InvalidClause, before any saturation, when the clause cannot be drawn.
         `budget` (default: the one the first state got) limits this extension's time;
-        its fact and step limits count the whole state, as from scratch. `points`: the
-        new points' coordinates, already drawn (a diagram of the whole problem, such as a
-        sampled one, replayed clause by clause); trusted, not drawn again.
+        its fact and step limits count the whole state, as from scratch.
         """
         t0 = time.perf_counter()
-        if points is None:
-            parsed, new_points = self._draw(clause)
-        else:
-            parsed = self._parse(clause)
-            new_points = {p: points[p] for p in parsed.point_names}
+        parsed, new_points = self._draw(clause)
         budget = budget or self.budget
         problem = self.problem.with_clauses((*self.problem.clauses, parsed))
         points = {**self.diagram.points, **new_points}
@@ -275,11 +268,6 @@ class ProofState:
         """Why the private copy behind `proved` and `trace` last stopped: `stop_reason`
         until an asked statement made it run on (and a budget may stop that run too)."""
         return self._asker_reason
-
-    @property
-    def fact_count(self) -> int:
-        """How many statements are proven (`facts()` yields them in this order)."""
-        return len(self._engine.proven_order)
 
     def facts(self) -> Iterator[Fact]:
         """The proven statements, in the order they were proven."""
