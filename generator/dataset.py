@@ -94,6 +94,9 @@ DATA = "data"
 # Settings that may change when a run is resumed: they do not change what is written.
 VOLATILE_SETTINGS = frozenset({"n_samples", "samples", "jobs", "workers", "backend",
                                "ray_address", "progress", "count", "max_samples"})
+# Settings added after datasets of this version were first written, with the value the
+# older writers behaved as: a manifest without one was written with that value.
+SETTINGS_ADDED_LATER: dict[str, Any] = {"neighbours": 0}
 _SHARD_RE = re.compile(r"^(?:train|validation|test)-(\d{5,})(?:-partial-(\d+))?\.parquet$")
 _TEMP_RE = re.compile(r"^\..+\.tmp-[0-9a-f]+$")
 MANIFEST_INTERVAL = 5.0  # seconds between manifest writes while shards are being written
@@ -359,7 +362,7 @@ class DatasetWriter:
         if manifest.get("shard_size") != self.shard_size:
             raise DatasetError(f"error: {where} has shard_size {manifest.get('shard_size')}, "
                                f"not {self.shard_size}: resume with the same settings")
-        old = {k: v for k, v in manifest.get("settings", {}).items()
+        old = {k: v for k, v in {**SETTINGS_ADDED_LATER, **manifest.get("settings", {})}.items()
                if k not in VOLATILE_SETTINGS}
         new = {k: v for k, v in self.settings.items() if k not in VOLATILE_SETTINGS}
         if old != new:

@@ -5,9 +5,13 @@ the model reads it once, then K clauses are sampled together (one batch, the pro
 keys and values shared), each token from the `top_k` most likely ones at `temperature`.
 A clause's score is its log-probability under the model (temperature 1), divided by
 its length in tokens to the power `length_norm` (0: the plain sum; 1: the mean), so
-the search can add scores along a path. Decodes that are not a clause the node can
-take (no `<eos>`, names the problem lacks, a point defined twice, ...) are dropped and
-counted in `dropped`; repeats are merged. The same node and seed give the same clauses.
+the search can add scores along a path. By default (`constrained`) each token is drawn
+only from those `neural.grammar` allows, so a decode is always a clause the node can
+take (new points named in order, a known construction, existing points in its other
+slots). Decodes that are still not one (no `<eos>` within `max_tokens`, or a clause the
+parser refuses; with `constrained=False` also names the problem lacks, a point defined
+twice, ...) are dropped and counted in `dropped`; repeats are merged. The same node and
+seed give the same clauses.
 
 `EnsembleProposer` takes the model's clauses and the heuristic's in turn.
 
@@ -25,12 +29,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import torch
 from torch.nn import functional as F
 
 from symbolic.errors import PappusError
 from symbolic.parser import parse_problem
 
+from .grammar import ClauseGrammar
 from .model import TOKENIZER, Decoder, KVCache, load_model
 from .proposers import HeuristicProposer, NodeView, Proposal
 from .tokens import TokenError, Vocabulary, node_prompt
@@ -71,6 +77,8 @@ class GuideConfig:
     top_k: int = 16  # each token from the k most likely (0: from all)
     length_norm: float = 1.0  # score = log-probability / tokens ** length_norm
     max_tokens: int = 40  # longest clause, <eos> included
+    # sample only tokens that keep the decode a clause the node can take (neural.grammar)
+    constrained: bool = True
     device: str = "cpu"
 
     def __post_init__(self) -> None:
@@ -83,9 +91,12 @@ class GuideConfig:
 
 @torch.no_grad()
 def sample_clauses(model: Decoder, prompt: list[int], eos: int, cfg: GuideConfig,
-                   seed: int = 0) -> list[tuple[list[int], float, bool]]:
+                   seed: int = 0, grammar: ClauseGrammar | None = None,
+                   n_points: int = 0) -> list[tuple[list[int], float, bool]]:
     """K continuations of `prompt`: (token ids without `<eos>`, log-probability under
-    the model, whether it ended with `<eos>`)."""
+    the model, whether it ended with `<eos>`). With a `grammar` (for a node of
+    `n_points` points) only the tokens it allows are sampled, and the log-probability
+    is that of the model's distribution restricted to them."""
     K, device = cfg.samples, next(model.parameters()).device
     gen = torch.Generator(device=device).manual_seed(seed)
     prompt_cache = KVCache(model.config, 1, len(prompt) + cfg.max_tokens, device)
@@ -95,7 +106,11 @@ def sample_clauses(model: Decoder, prompt: list[int], eos: int, cfg: GuideConfig
     out = torch.full((K, cfg.max_tokens), eos, dtype=torch.long, device=device)
     logp = torch.zeros(K, device=device)
     done = torch.zeros(K, dtype=torch.bool, device=device)
+    states = [grammar.start()] * K if grammar is not None else []
     for t in range(cfg.max_tokens):
+        if grammar is not None:
+            allowed = np.stack([grammar.allowed(s, n_points) for s in states])
+            last = last.masked_fill(~torch.from_numpy(allowed).to(device), float("-inf"))
         scaled = last / cfg.temperature
         if cfg.top_k and cfg.top_k < scaled.shape[-1]:
             kth = torch.topk(scaled, cfg.top_k, dim=-1).values[:, -1:]
@@ -106,6 +121,8 @@ def sample_clauses(model: Decoder, prompt: list[int], eos: int, cfg: GuideConfig
         logp += torch.where(done, torch.zeros_like(step_logp), step_logp)
         out[:, t] = token
         done |= token == eos
+        if grammar is not None:
+            states = [grammar.step(s, tok) for s, tok in zip(states, token.tolist(), strict=True)]
         if bool(done.all()) or t + 1 == cfg.max_tokens:
             break
         logits = model(token[:, None], cache)
@@ -133,6 +150,7 @@ class ModelProposer:
             raise PappusError(f"error: model proposer: {exc}") from None
         self.model_dir = resolve_model_dir(model_dir)
         self.model, self.vocab = _load(str(self.model_dir), self.config.device)
+        self.grammar = ClauseGrammar(self.vocab) if self.config.constrained else None
         self.dropped: Counter[str] = Counter()
 
     def propose(self, node: NodeView, limit: int, seed: int = 0) -> list[Proposal]:
@@ -150,7 +168,8 @@ class ModelProposer:
         body = problem.to_text(with_goal=False)
         best: dict[str, float] = {}
         for ids, logp, ended in sample_clauses(self.model, prompt, self.vocab.eos,
-                                               self.config, seed):
+                                               self.config, seed, self.grammar,
+                                               len(problem.points)):
             if not ended:
                 self.dropped["decode without <eos>"] += 1
                 continue

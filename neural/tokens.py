@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from generator.sampling import point_name
 from symbolic import predicates
@@ -317,6 +318,40 @@ def record_examples(vocab: Vocabulary, problem: str, aux: Sequence[str]) -> list
         target = [*vocab.encode(clause), vocab.eos]
         out.append(Example((*prompt, *target), len(prompt)))
     return out
+
+
+def clause_points(clause: str) -> tuple[list[str], set[str]]:
+    """The points one clause declares (in order) and every point word it mentions."""
+    mentioned: set[str] = set()
+
+    def collect(p: str) -> str:
+        mentioned.add(p)
+        return p
+
+    _rename_points(clause, collect)
+    return declared_points(clause), mentioned
+
+
+def reorder_premises(premises: str, rng: Any) -> str:
+    """The premise clauses of `premises` (`c1; c2; ...`) in a random order that keeps each
+    clause after the clauses whose points it uses (the same figure, so the same theorem;
+    renamed canonically afterwards, its points get other names). `rng` is a
+    `numpy.random.Generator`."""
+    clauses = [c.strip() for c in premises.split(";") if c.strip()]
+    owner: dict[str, int] = {}
+    needs: list[set[int]] = []
+    for k, clause in enumerate(clauses):
+        declared, mentioned = clause_points(clause)
+        needs.append({owner[p] for p in mentioned if p in owner and p not in declared})
+        owner.update({p: k for p in declared})
+    placed: list[int] = []
+    done: set[int] = set()
+    while len(placed) < len(clauses):
+        ready = [k for k in range(len(clauses)) if k not in done and needs[k] <= done]
+        pick = ready[int(rng.integers(len(ready)))]
+        placed.append(pick)
+        done.add(pick)
+    return "; ".join(clauses[k] for k in placed)
 
 
 def node_prompt(vocab: Vocabulary, problem: Problem, n_aux: int) -> tuple[list[int], Renaming]:

@@ -54,6 +54,7 @@ class TrainConfig:
     eval_every: int = 250  # steps between validation losses (and checkpoints)
     eval_examples: int = 2000  # validation examples scored (the first ones, always the same)
     needed_only: bool = False  # only records whose auxiliary clauses are needed
+    augment: int = 0  # other premise orders of each training record (train_data)
     device: str = "auto"
 
     def __post_init__(self) -> None:
@@ -151,7 +152,9 @@ def _resume(out: Path, cfg: TrainConfig, data: TrainingData, model: Decoder,
         raise TrainError(f"error: nothing to resume in {out} (no {STATE})\n"
                          "  hint: leave out --resume to start a new run there")
     saved = json.loads((out / "config.json").read_text(encoding="utf-8"))
-    before = {k: v for k, v in saved["train"].items() if k != "steps"}
+    # a setting added since that run was saved has its default there
+    before = {k: v for k, v in {**asdict(TrainConfig()), **saved["train"]}.items()
+              if k != "steps"}
     now = {k: v for k, v in asdict(cfg).items() if k != "steps"}
     if before != now or saved["data"]["sources"] != data.sources:
         changed = sorted(k for k in now if before.get(k) != now[k]) or ["--data"]
@@ -194,7 +197,8 @@ def train(data_dirs: list[str], out_dir: str | Path, cfg: TrainConfig,
                          "  hint: pass --resume to continue it, or choose another --out")
     device = pick_device(cfg.device)
     vocab = Vocabulary()
-    data = load_training_data(data_dirs, vocab, cfg.block_size, cfg.needed_only)
+    data = load_training_data(data_dirs, vocab, cfg.block_size, cfg.needed_only,
+                              cfg.augment, cfg.seed)
     torch.manual_seed(cfg.seed)
     model = Decoder(model_config(cfg.size, len(vocab), cfg.block_size, cfg.dropout))
     model.to(device)

@@ -22,7 +22,7 @@ import numpy as np
 
 from symbolic.errors import PappusError
 
-from .tokens import Example, TokenError, Vocabulary, record_examples
+from .tokens import Example, TokenError, Vocabulary, record_examples, reorder_premises
 
 SPLITS = ("train", "validation", "test")
 # Shares of the hash split (where a dataset has no split column).
@@ -109,11 +109,18 @@ def _rows(data_dir: Path) -> Iterator[dict[str, Any]]:
 
 
 def load_training_data(data_dirs: Sequence[str | Path], vocab: Vocabulary,
-                       block_size: int, needed_only: bool = False) -> TrainingData:
+                       block_size: int, needed_only: bool = False, augment: int = 0,
+                       seed: int = 0) -> TrainingData:
     """The examples of every verified record with auxiliary clauses in `data_dirs`.
 
     `needed_only` keeps only records whose auxiliary clauses the prover cannot do
-    without (`aux_needed`). Examples longer than `block_size` are left out (counted)."""
+    without (`aux_needed`). Examples longer than `block_size` are left out (counted).
+    `augment` adds, for each training record, up to that many copies with the premise
+    clauses in another order that respects their dependencies (`reorder_premises`; the
+    same figure under other canonical names), so the model cannot key on where in the
+    text a point is named; drawn from a generator seeded with `seed`, and never for the
+    validation or test split."""
+    rng = np.random.default_rng([seed, 0xA06])
     by_split: dict[str, list[Example]] = {s: [] for s in SPLITS}
     counts: Counter = Counter()
     for data_dir in data_dirs:
@@ -135,6 +142,8 @@ def load_training_data(data_dirs: Sequence[str | Path], vocab: Vocabulary,
                 continue
             try:
                 examples = record_examples(vocab, problem, aux)
+                if augment and split == "train":
+                    examples += _reordered(vocab, problem, aux, augment, rng, counts)
             except TokenError:
                 counts["not in the vocabulary"] += 1
                 continue
@@ -152,6 +161,23 @@ def load_training_data(data_dirs: Sequence[str | Path], vocab: Vocabulary,
             "  hint: the model learns from verified records with auxiliary clauses; "
             "generate some with `pappus generate --aux-fraction 1`")
     return data
+
+
+def _reordered(vocab: Vocabulary, problem: str, aux: list[str], copies: int,
+               rng: np.random.Generator, counts: Counter) -> list[Example]:
+    """The examples of up to `copies` other premise orders of one record (repeats of an
+    order already taken are left out)."""
+    premises, _, goal = problem.partition(" ? ")
+    seen = {premises.strip()}
+    out: list[Example] = []
+    for _ in range(copies):
+        order = reorder_premises(premises, rng)
+        if order in seen:
+            continue
+        seen.add(order)
+        out += record_examples(vocab, f"{order} ? {goal}", aux)
+        counts["reordered copies"] += 1
+    return out
 
 
 def batch_arrays(examples: ExampleSet, index: Iterable[int] | np.ndarray, pad: int

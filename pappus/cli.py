@@ -429,6 +429,10 @@ def train(
         min=1, help="Steps between validation losses and checkpoints.")] = 250,
     needed_only: Annotated[bool, typer.Option(
         "--needed-only", help="Only records whose auxiliary clauses are needed.")] = False,
+    augment: Annotated[int, typer.Option(
+        min=0, help="Other premise orders of each training record (the same figure "
+                    "under other point names).")] = 0,
+    dropout: Annotated[float, typer.Option(min=0, max=0.9, help="Dropout rate.")] = 0.0,
     seed: Annotated[int, typer.Option(help="Seed: same seed and data, same model.")] = 0,
     resume: Annotated[bool, typer.Option(
         help="Continue the run in MODEL_DIR from its last checkpoint (same options).")]
@@ -446,7 +450,7 @@ def train(
 
     options = dict(device=device, size=size, steps=steps, batch_size=batch_size, lr=lr,
                    min_lr=min(lr, 1e-4), eval_every=eval_every, needed_only=needed_only,
-                   seed=seed)
+                   augment=augment, dropout=dropout, seed=seed)
     with cli_errors():
         code = command.run(data, out, options, resume)
     raise typer.Exit(code)

@@ -444,3 +444,13 @@ def test_drop_notes_are_folded_into_shard_entries(tmp_path, stream):
     assert snapshot(cut) == snapshot(root)
     with pytest.raises(DatasetError, match="folded"):
         DatasetWriter(cut, SETTINGS, SHARD).rewind(5)
+
+
+def test_a_setting_added_later_reads_as_its_old_behaviour(tmp_path, stream):
+    """A manifest written before `neighbours` existed resumes with neighbours 0 (what the
+    old writer did) and refuses any other value."""
+    root = tmp_path / "old"
+    drive(DatasetWriter(root, SETTINGS, SHARD), stream, step=2)
+    DatasetWriter(root, {**SETTINGS, "neighbours": 0}, SHARD)
+    with pytest.raises(DatasetError, match="neighbours"):
+        DatasetWriter(root, {**SETTINGS, "neighbours": 2}, SHARD)

@@ -112,3 +112,18 @@ def test_missing_model_is_a_clear_error(tmp_path):
         if (guide.DEFAULT_MODEL_DIR / "model.safetensors").is_file():
             pytest.skip("a default checkpoint is shipped")
         resolve_model_dir(None)
+
+
+def test_constrained_decodes_are_always_clauses_of_the_node(model_dir):
+    """On problems unlike its one training figure, the grammar-constrained proposer still
+    only ever writes clauses the node can take (drops are repeats only); unconstrained,
+    the same model loses samples to malformed text."""
+    problems = load_problems(JGEX)[:12]
+    constrained = ModelProposer(model_dir, samples=16)
+    free = ModelProposer(model_dir, samples=16, constrained=False)
+    made = 0
+    for problem in problems:
+        made += len(constrained.propose(Node(problem), 16, seed=1))
+        free.propose(Node(problem), 16, seed=1)
+    assert made > 0 and set(constrained.dropped) <= {"repeated decode"}
+    assert free.dropped["decode not a clause of the node"] > 0

@@ -149,3 +149,25 @@ def test_vocabulary_saves_and_loads(tmp_path):
     (tmp_path / "bad.json").write_text("{}")
     with pytest.raises(TokenError, match="cannot read the vocabulary"):
         Vocabulary.load(tmp_path / "bad.json")
+
+
+def test_reordered_premises_keep_every_clause_after_what_it_uses():
+    import numpy as np
+
+    from neural.tokens import clause_points, reorder_premises
+
+    premises = ("a b c = triangle a b c; d = midpoint d a b; e = midpoint e b c; "
+                "f = foot f d b c; g = on_line g e f, on_circle g a b")
+    orders = set()
+    rng = np.random.default_rng(0)
+    for _ in range(50):
+        order = reorder_premises(premises, rng)
+        clauses = order.split("; ")
+        assert sorted(clauses) == sorted(premises.split("; "))
+        seen: set[str] = set()
+        for clause in clauses:
+            declared, mentioned = clause_points(clause)
+            assert mentioned - set(declared) <= seen, order
+            seen |= set(declared)
+        orders.add(order)
+    assert len(orders) == 3  # d e f, d f e, e d f (f needs d; g needs e and f)

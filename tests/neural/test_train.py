@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
 torch = pytest.importorskip("torch")
@@ -72,6 +73,27 @@ def test_loss_falls_on_the_clause_only(dataset):
     targets = [int(t) for t in y[0] if t != -100]
     assert targets == list(e.ids[e.start:])
     assert targets[-1] == vocab.eos
+
+
+def test_augment_adds_reordered_training_examples_only(tmp_path):
+    rows = fake_rows(30, seed=3)
+    for k, row in enumerate(rows):
+        row["split"] = "validation" if k % 3 == 0 else "train"
+    ds = write_dataset(tmp_path / "ds", rows, split_column=True)
+    vocab = Vocabulary()
+    plain = load_training_data([ds], vocab, 512)
+    more = load_training_data([ds], vocab, 512, augment=3, seed=1)
+    again = load_training_data([ds], vocab, 512, augment=3, seed=1)
+    assert len(more.splits["validation"]) == len(plain.splits["validation"])
+    assert len(more.splits["train"]) > len(plain.splits["train"])
+    assert more.counts["reordered copies"] > 0
+    assert np.array_equal(more.splits["train"].tokens, again.splits["train"].tokens)
+    # the targets are the same clauses under other names: the same lengths, same kinds
+    originals = {vocab.decode(e.ids[e.start:]).split()[2] for e in map(
+        plain.splits["train"].__getitem__, range(len(plain.splits["train"])))}
+    for k in range(len(more.splits["train"])):
+        e = more.splits["train"][k]
+        assert vocab.decode(e.ids[e.start:]).split()[2] in originals
 
 
 def test_no_data_is_a_clear_error(tmp_path):
