@@ -65,8 +65,9 @@ def gen_step(args: argparse.Namespace, data: Path, log: dict[str, Any]) -> bool:
     target = min(args.count, (have // args.gen_chunk + 1) * args.gen_chunk)
     if complete and have >= target:
         target = min(args.count, have + args.gen_chunk)
-    cmd = [*pappus(), "generate", "--preset", "aux", "--seed", str(args.seed),
-           "--count", str(target), "--workers", str(args.workers), "--out", str(data)]
+    cmd = [*pappus(), "generate", "--preset", "aux", "--neighbours", str(args.neighbours),
+           "--seed", str(args.seed), "--count", str(target), "--workers", str(args.workers),
+           "--out", str(data)]
     if (data / "manifest.json").exists():
         cmd.append("--resume")
     say("$ " + " ".join(cmd))
@@ -84,7 +85,7 @@ def train_config(args: argparse.Namespace) -> Any:
 
     return TrainConfig(size=args.size, steps=args.steps, batch_size=args.batch_size,
                        lr=args.lr, seed=args.train_seed, eval_every=args.eval_every,
-                       device="cpu")
+                       augment=args.augment, dropout=args.dropout, device="cpu")
 
 
 def trained_steps(model: Path) -> int:
@@ -144,9 +145,11 @@ def figures(data: Path) -> dict[str, int]:
 def _commands(args: argparse.Namespace) -> str:
     stop = f"--stop-at {args.stop_at} " if args.stop_at else ""
     flags = (f"--seed {args.seed} --count {args.count} --gen-chunk {args.gen_chunk} "
+             f"--neighbours {args.neighbours} "
              f"--workers {args.workers} --size {args.size} --steps {args.steps} {stop}"
              f"--train-chunk {args.train_chunk} --batch-size {args.batch_size} "
-             f"--lr {args.lr:g} --train-seed {args.train_seed} --eval-every {args.eval_every}")
+             f"--lr {args.lr:g} --train-seed {args.train_seed} --eval-every {args.eval_every} "
+             f"--augment {args.augment} --dropout {args.dropout:g}")
     return f".venv/bin/python benchmarks/build_checkpoint.py {flags}"
 
 
@@ -183,9 +186,10 @@ def model_card(args: argparse.Namespace, model: Path, log: dict[str, Any], size:
         "",
         "## Data",
         "",
-        f"- `pappus generate --preset aux --seed {args.seed}` (only checker-verified theorems "
-        f"whose premises alone miss the goal, decontaminated against IMO-AG-30 and "
-        f"JGEX-AG-231): {records_done(Path(args.work) / 'data')[0]:,} records",
+        f"- `pappus generate --preset aux --neighbours {args.neighbours} --seed {args.seed}` "
+        f"(only checker-verified theorems whose premises alone miss the goal, "
+        f"decontaminated against IMO-AG-30 and JGEX-AG-231): "
+        f"{records_done(Path(args.work) / 'data')[0]:,} records",
         f"- records read: {json.dumps(data['records'])}; distinct premise sets (figures) "
         f"by split: {json.dumps(figures(Path(args.work) / 'data'))} (a figure gives up to "
         f"200 records, one a goal)",
@@ -198,7 +202,9 @@ def model_card(args: argparse.Namespace, model: Path, log: dict[str, Any], size:
         f"- AdamW (0.9, 0.95), lr {args.lr:g} with {100} warm-up steps and cosine decay to "
         f"1e-4, weight decay 0.1, gradient clip 1, batch {args.batch_size} examples, "
         f"{config['step']:,} steps (of a schedule of {args.steps:,}), seed {args.train_seed}, "
-        f"CPU ({args.threads} threads)",
+        f"CPU ({args.threads} threads); dropout {args.dropout:g}; each training record "
+        f"also in up to {args.augment} other premise orders (`--augment`: the same figure "
+        f"under other point names; {data['records'].get('reordered copies', 0):,} copies)",
         f"- rebuild: `{_commands(args)}`",
         f"- wall time here: generation {gen_wall / 60:.0f} min ({args.workers} workers), "
         f"training {train_wall / 60:.0f} min; training throughput "
@@ -239,6 +245,11 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=20000, help="records to generate")
     parser.add_argument("--gen-chunk", type=int, default=5000, help="records a data step")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--neighbours", type=int, default=0,
+                        help="the preset's --neighbours (the shipped data was made with 0)")
+    parser.add_argument("--augment", type=int, default=4,
+                        help="other premise orders a training record (pappus train --augment)")
+    parser.add_argument("--dropout", type=float, default=0.1)
     parser.add_argument("--size", default="mini")
     parser.add_argument("--steps", type=int, default=8000)
     parser.add_argument("--train-chunk", type=int, default=2000, help="steps a train step")

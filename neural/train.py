@@ -55,6 +55,7 @@ class TrainConfig:
     eval_examples: int = 2000  # validation examples scored (the first ones, always the same)
     needed_only: bool = False  # only records whose auxiliary clauses are needed
     augment: int = 0  # other premise orders of each training record (train_data)
+    per_figure: int = 0  # most training records of one premise set (0: no limit)
     device: str = "auto"
 
     def __post_init__(self) -> None:
@@ -198,7 +199,7 @@ def train(data_dirs: list[str], out_dir: str | Path, cfg: TrainConfig,
     device = pick_device(cfg.device)
     vocab = Vocabulary()
     data = load_training_data(data_dirs, vocab, cfg.block_size, cfg.needed_only,
-                              cfg.augment, cfg.seed)
+                              cfg.augment, cfg.seed, cfg.per_figure)
     torch.manual_seed(cfg.seed)
     model = Decoder(model_config(cfg.size, len(vocab), cfg.block_size, cfg.dropout))
     model.to(device)

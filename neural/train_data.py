@@ -110,7 +110,7 @@ def _rows(data_dir: Path) -> Iterator[dict[str, Any]]:
 
 def load_training_data(data_dirs: Sequence[str | Path], vocab: Vocabulary,
                        block_size: int, needed_only: bool = False, augment: int = 0,
-                       seed: int = 0) -> TrainingData:
+                       seed: int = 0, per_figure: int = 0) -> TrainingData:
     """The examples of every verified record with auxiliary clauses in `data_dirs`.
 
     `needed_only` keeps only records whose auxiliary clauses the prover cannot do
@@ -119,8 +119,11 @@ def load_training_data(data_dirs: Sequence[str | Path], vocab: Vocabulary,
     clauses in another order that respects their dependencies (`reorder_premises`; the
     same figure under other canonical names), so the model cannot key on where in the
     text a point is named; drawn from a generator seeded with `seed`, and never for the
-    validation or test split."""
+    validation or test split. `per_figure` (0: no limit) keeps at most that many
+    training records of one premise set (the first ones read), so that the figures with
+    hundreds of theorems do not crowd out the rest."""
     rng = np.random.default_rng([seed, 0xA06])
+    per: Counter = Counter()
     by_split: dict[str, list[Example]] = {s: [] for s in SPLITS}
     counts: Counter = Counter()
     for data_dir in data_dirs:
@@ -140,6 +143,11 @@ def load_training_data(data_dirs: Sequence[str | Path], vocab: Vocabulary,
             if split not in by_split:
                 counts[f"unknown split {split!r}"] += 1
                 continue
+            if per_figure and split == "train":
+                per[problem.partition(" ? ")[0]] += 1
+                if per[problem.partition(" ? ")[0]] > per_figure:
+                    counts["over the per-figure limit"] += 1
+                    continue
             try:
                 examples = record_examples(vocab, problem, aux)
                 if augment and split == "train":

@@ -433,6 +433,8 @@ def train(
         min=0, help="Other premise orders of each training record (the same figure "
                     "under other point names).")] = 0,
     dropout: Annotated[float, typer.Option(min=0, max=0.9, help="Dropout rate.")] = 0.0,
+    per_figure: Annotated[int, typer.Option(
+        min=0, help="Most training records of one premise set (0: no limit).")] = 0,
     seed: Annotated[int, typer.Option(help="Seed: same seed and data, same model.")] = 0,
     resume: Annotated[bool, typer.Option(
         help="Continue the run in MODEL_DIR from its last checkpoint (same options).")]
@@ -450,7 +452,7 @@ def train(
 
     options = dict(device=device, size=size, steps=steps, batch_size=batch_size, lr=lr,
                    min_lr=min(lr, 1e-4), eval_every=eval_every, needed_only=needed_only,
-                   augment=augment, dropout=dropout, seed=seed)
+                   augment=augment, dropout=dropout, per_figure=per_figure, seed=seed)
     with cli_errors():
         code = command.run(data, out, options, resume)
     raise typer.Exit(code)

@@ -96,6 +96,19 @@ def test_augment_adds_reordered_training_examples_only(tmp_path):
         assert vocab.decode(e.ids[e.start:]).split()[2] in originals
 
 
+def test_per_figure_caps_the_training_records_of_one_premise_set(tmp_path):
+    rows = fake_rows(12, seed=4)
+    premises = rows[0]["problem"].partition(" ? ")[0]
+    for k, row in enumerate(rows):
+        goal = row["problem"].partition(" ? ")[2]
+        row["problem"] = f"{premises} ? {goal}"
+        row["id"] = f"r{k}"
+        row["split"] = "train"
+    ds = write_dataset(tmp_path / "ds", rows, split_column=True)
+    capped = load_training_data([ds], Vocabulary(), 512, per_figure=5)
+    assert capped.counts["used"] == 5 and capped.counts["over the per-figure limit"] == 7
+
+
 def test_no_data_is_a_clear_error(tmp_path):
     with pytest.raises(TrainDataError, match="not a dataset directory"):
         load_training_data([tmp_path], Vocabulary(), 512)
