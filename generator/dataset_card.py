@@ -10,7 +10,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from .dataset import CARD, DATA, entry_files, read_manifest, write_atomic
+from .dataset_files import CARD, DATA, write_atomic
+from .dataset_read import entry_files, read_manifest
 from .dataset_stats import DatasetStats, ranked, summarize
 from .records import SPLITS
 

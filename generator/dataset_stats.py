@@ -12,7 +12,7 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
-from .dataset import shard_files
+from .dataset_read import shard_files
 from .records import SPLITS
 
 STATS_COLUMNS = ["id", "goal", "goal_predicate", "n_steps", "rules", "n_aux",

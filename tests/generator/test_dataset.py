@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 import pytest
 from helpers import theorem_record
 
-from generator import dataset
+from generator import dataset, dataset_files
 from generator.dataset import DatasetError, DatasetWriter, iter_records, read_dataset
 from generator.records import SCHEMA, TheoremRecord
 
@@ -157,7 +157,7 @@ def test_crash_at_every_replace_then_resume(tmp_path, stream, reference, monkeyp
         calls += 1
         real_replace(src, dst)
 
-    monkeypatch.setattr(dataset.os, "replace", counting)
+    monkeypatch.setattr(dataset_files.os, "replace", counting)
     drive(DatasetWriter(tmp_path / "count", SETTINGS, SHARD), stream, step=2)
     total = calls
     for crash_at in range(1, total + 1):
@@ -173,10 +173,10 @@ def test_crash_at_every_replace_then_resume(tmp_path, stream, reference, monkeyp
                 raise Crash
             real_replace(src, dst)
 
-        monkeypatch.setattr(dataset.os, "replace", crashing)
+        monkeypatch.setattr(dataset_files.os, "replace", crashing)
         with pytest.raises(Crash):
             drive(DatasetWriter(root, SETTINGS, SHARD), stream, step=2)
-        monkeypatch.setattr(dataset.os, "replace", real_replace)
+        monkeypatch.setattr(dataset_files.os, "replace", real_replace)
         if (root / "manifest.json").exists():
             done = read_dataset(root).to_pylist()  # only complete shards, readable
             assert done == expected_rows(stream)[:len(done)]
