@@ -143,7 +143,8 @@ def check_resumable(manifest: dict[str, Any], where: Path, settings: dict[str, A
                            f"not {shard_size}: resume with the same settings")
     old = {k: v for k, v in {**SETTINGS_ADDED_LATER, **manifest.get("settings", {})}.items()
            if k not in VOLATILE_SETTINGS}
-    new = {k: v for k, v in settings.items() if k not in VOLATILE_SETTINGS}
+    new = {k: v for k, v in {**SETTINGS_ADDED_LATER, **settings}.items()
+           if k not in VOLATILE_SETTINGS}
     if old != new:
         changed = sorted(k for k in old.keys() | new.keys() if old.get(k) != new.get(k))
         raise DatasetError(f"error: {where} was written with other settings "
