@@ -1,1 +1,1 @@
-"""Implementations of the `pappus` subcommands; `pappus/cli.py` only declares the options."""
+"""Implementations of the `pappus` subcommands; `pappus/cli*.py` only declare the options."""
