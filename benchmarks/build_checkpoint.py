@@ -85,7 +85,8 @@ def train_config(args: argparse.Namespace) -> Any:
 
     return TrainConfig(size=args.size, steps=args.steps, batch_size=args.batch_size,
                        lr=args.lr, seed=args.train_seed, eval_every=args.eval_every,
-                       augment=args.augment, dropout=args.dropout, device="cpu")
+                       augment=args.augment, dropout=args.dropout,
+                       per_figure=args.per_figure, device="cpu")
 
 
 def trained_steps(model: Path) -> int:
@@ -149,7 +150,8 @@ def _commands(args: argparse.Namespace) -> str:
              f"--workers {args.workers} --size {args.size} --steps {args.steps} {stop}"
              f"--train-chunk {args.train_chunk} --batch-size {args.batch_size} "
              f"--lr {args.lr:g} --train-seed {args.train_seed} --eval-every {args.eval_every} "
-             f"--augment {args.augment} --dropout {args.dropout:g}")
+             f"--augment {args.augment} --dropout {args.dropout:g} "
+             f"--per-figure {args.per_figure}")
     return f".venv/bin/python benchmarks/build_checkpoint.py {flags}"
 
 
@@ -204,7 +206,9 @@ def model_card(args: argparse.Namespace, model: Path, log: dict[str, Any], size:
         f"{config['step']:,} steps (of a schedule of {args.steps:,}), seed {args.train_seed}, "
         f"CPU ({args.threads} threads); dropout {args.dropout:g}; each training record "
         f"also in up to {args.augment} other premise orders (`--augment`: the same figure "
-        f"under other point names; {data['records'].get('reordered copies', 0):,} copies)",
+        f"under other point names; {data['records'].get('reordered copies', 0):,} copies); "
+        f"at most {args.per_figure or 'any number of'} training records a premise set "
+        f"(`--per-figure`)",
         f"- rebuild: `{_commands(args)}`",
         f"- wall time here: generation {gen_wall / 60:.0f} min ({args.workers} workers), "
         f"training {train_wall / 60:.0f} min; training throughput "
@@ -250,6 +254,8 @@ def main() -> None:
     parser.add_argument("--augment", type=int, default=4,
                         help="other premise orders a training record (pappus train --augment)")
     parser.add_argument("--dropout", type=float, default=0.1)
+    parser.add_argument("--per-figure", type=int, default=20,
+                        help="most training records a premise set (0: no limit)")
     parser.add_argument("--size", default="mini")
     parser.add_argument("--steps", type=int, default=8000)
     parser.add_argument("--train-chunk", type=int, default=2000, help="steps a train step")
