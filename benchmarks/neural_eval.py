@@ -301,9 +301,19 @@ def run_search(tasks: list[tuple[str, str, str]], proposers: list[str], out: Pat
 # ------------------------------------------------------------------ report
 
 def _read_jsonl(path: Path) -> list[dict[str, Any]]:
+    """The lines of a results file; a last line cut short (the run was killed while
+    writing it) is left out, so the run redoes that one problem."""
     if not path.exists():
         return []
-    return [json.loads(raw) for raw in path.read_text().splitlines() if raw.strip()]
+    raws = [raw for raw in path.read_text().splitlines() if raw.strip()]
+    out = []
+    for k, raw in enumerate(raws):
+        try:
+            out.append(json.loads(raw))
+        except json.JSONDecodeError:
+            if k + 1 < len(raws):
+                raise
+    return out
 
 
 def solved_curve(lines: list[dict], proposer: str, set_name: str, budgets: tuple[int, ...]
