@@ -301,18 +301,16 @@ def run_search(tasks: list[tuple[str, str, str]], proposers: list[str], out: Pat
 # ------------------------------------------------------------------ report
 
 def _read_jsonl(path: Path) -> list[dict[str, Any]]:
-    """The lines of a results file; a last line cut short (the run was killed while
-    writing it) is left out, so the run redoes that one problem."""
+    """The lines of a results file. A line cut short by a kill (and whatever a resumed
+    run appended to it) does not parse and is left out, so those problems are redone."""
     if not path.exists():
         return []
-    raws = [raw for raw in path.read_text().splitlines() if raw.strip()]
     out = []
-    for k, raw in enumerate(raws):
+    for raw in path.read_text().splitlines():
         try:
             out.append(json.loads(raw))
         except json.JSONDecodeError:
-            if k + 1 < len(raws):
-                raise
+            continue
     return out
 
 
