@@ -173,6 +173,7 @@ def model_card(args: argparse.Namespace, model: Path, log: dict[str, Any], size:
                  else "Not measured yet: run `benchmarks/neural_eval.py` (its results go to "
                       "`benchmarks/RESULTS.md`).")
     val = history["val"][-1][1] if history["val"] else None
+    recipe = train_config(args)
     train_recent = [x for _, x in history["train"][-50:]]
     lines = [
         "# Pappus default proposer checkpoint",
@@ -205,8 +206,9 @@ def model_card(args: argparse.Namespace, model: Path, log: dict[str, Any], size:
         "",
         "## Recipe",
         "",
-        f"- AdamW (0.9, 0.95), lr {args.lr:g} with {100} warm-up steps and cosine decay to "
-        f"1e-4, weight decay 0.1, gradient clip 1, batch {args.batch_size} examples, "
+        f"- AdamW (0.9, 0.95), lr {args.lr:g} with {recipe.warmup} warm-up steps and cosine "
+        f"decay to {recipe.min_lr:g}, weight decay {recipe.weight_decay:g}, gradient clip "
+        f"{recipe.grad_clip:g}, batch {args.batch_size} examples, "
         f"{config['step']:,} steps (of a schedule of {args.steps:,}), seed {args.train_seed}, "
         f"CPU ({args.threads} threads); dropout {args.dropout:g}; each training record "
         f"also in up to {args.augment} other premise orders (`--augment`: the same figure "

@@ -21,6 +21,7 @@ No torch here: masks are numpy arrays over the vocabulary, cached by state.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -96,41 +97,48 @@ class ClauseGrammar:
         """The state before the first token."""
         return ClauseState()
 
-    def _mask(self, key: tuple, ids: list[int]) -> np.ndarray:
+    def _mask(self, key: tuple, ids: Callable[[], list[int]]) -> np.ndarray:
+        """The cached mask of `key`; `ids` (the allowed tokens) is called on a miss only,
+        since this runs for every token of every sample."""
         mask = self._masks.get(key)
         if mask is None:
             mask = np.zeros(len(self.vocab), dtype=bool)
-            mask[ids] = True
+            mask[ids()] = True
             self._masks[key] = mask
         return mask
 
     def allowed(self, state: ClauseState, n_points: int) -> np.ndarray:
         """The tokens that may come next (a boolean mask over the vocabulary)."""
         if state.phase == "points":
-            k, total = len(state.new), n_points + len(state.new)
-            ids = []
-            if total < len(self.points) and any(self._fits(j, n_points)
-                                                for j in range(k + 1, MAX_NEW_POINTS + 1)):
-                ids.append(self.points[total])
-            if k and self._fits(k, n_points):
-                ids.append(self.eq)
-            # a node too small for any construction: an empty decode (dropped by the caller)
-            return self._mask(("points", k, n_points), ids or [self.eos])
+            k = len(state.new)
+            return self._mask(("points", k, n_points), lambda: self._point_ids(k, n_points))
         if state.phase == "name":
-            return self._mask(("name", len(state.new), n_points),
-                              self._fits(len(state.new), n_points))
+            k = len(state.new)
+            return self._mask(("name", k, n_points), lambda: self._fits(k, n_points))
         if state.phase == "args":
             spec = self.specs[state.spec or ""]
             var = spec.signature[state.slot]
             if var in spec.new_points:
-                return self._mask(("new", state.new[spec.new_points.index(var)]),
-                                  [state.new[spec.new_points.index(var)]])
-            return self._mask(("old", n_points, state.used),
-                              [p for p in self.points[:n_points] if p not in state.used])
+                point = state.new[spec.new_points.index(var)]
+                return self._mask(("new", point), lambda: [point])
+            return self._mask(("old", n_points, state.used), lambda: [
+                p for p in self.points[:n_points] if p not in state.used])
         if state.phase == "after":
-            ids = [self.eos] + ([self.comma] if state.parts < MAX_PARTS else [])
-            return self._mask(("after", state.parts < MAX_PARTS), ids)
-        return self._mask(("done",), [self.eos])
+            more = state.parts < MAX_PARTS
+            return self._mask(("after", more), lambda: [self.eos, *([self.comma] if more else [])])
+        return self._mask(("done",), lambda: [self.eos])
+
+    def _point_ids(self, k: int, n_points: int) -> list[int]:
+        """After `k` new points: the next point's name if a construction takes more, `=`
+        if one takes k."""
+        total, ids = n_points + k, []
+        if total < len(self.points) and any(self._fits(j, n_points)
+                                            for j in range(k + 1, MAX_NEW_POINTS + 1)):
+            ids.append(self.points[total])
+        if k and self._fits(k, n_points):
+            ids.append(self.eq)
+        # a node too small for any construction: an empty decode (dropped by the caller)
+        return ids or [self.eos]
 
     def step(self, state: ClauseState, token: int) -> ClauseState:
         """The state after `token` (assumed allowed)."""

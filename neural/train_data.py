@@ -139,13 +139,14 @@ def load_training_data(data_dirs: Sequence[str | Path], vocab: Vocabulary,
                 counts["auxiliary clauses not needed"] += 1
                 continue
             problem = str(row["problem"])
-            split = row.get("split") or hash_split(problem.partition(" ? ")[0])
+            premises = problem.partition(" ? ")[0]
+            split = row.get("split") or hash_split(premises)
             if split not in by_split:
                 counts[f"unknown split {split!r}"] += 1
                 continue
             if per_figure and split == "train":
-                per[problem.partition(" ? ")[0]] += 1
-                if per[problem.partition(" ? ")[0]] > per_figure:
+                per[premises] += 1
+                if per[premises] > per_figure:
                     counts["over the per-figure limit"] += 1
                     continue
             try:
