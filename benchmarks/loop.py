@@ -8,11 +8,14 @@ Arms (each in OUT/<arm>, each resumable: run the same command again to continue)
   the model's own top proposal for every pool problem as a record, proved or not,
   never checked;
 * `self-only` (CONTROL ARM, this script only): fine-tuned on the self-found (checked)
-  records alone, no corpus in the mix.
+  records alone, no corpus in the mix;
+* `corpus-only` (CONTROL ARM, this script only): the same fine-tunes on the corpus
+  alone, no self-found records: what the extra training steps give by themselves.
 
 The control arms share the main arm's round 0 (corpus, test pool, first model, its
 evaluation) and each round's pool step (the pool is drawn with the round's starting
-model, the same for every arm in round 1; later rounds draw their own). Writes
+model, the same for every arm in round 1; later rounds filter the same generated
+candidates, copied from the main arm when it has them, with their own model). Writes
 OUT/curves.png and a section of benchmarks/RESULTS.md.
 
     .venv/bin/python benchmarks/loop.py --config reduced --rounds 1
@@ -39,10 +42,26 @@ REDUCED = LoopConfig(seed=101, corpus_count=60, size="tiny", base_steps=300, bat
                      pool_candidates=20, pool_size=8, per_premise=3, filter_calls=2,
                      calls=16, finetune_steps=100, test_candidates=20, test_size=16,
                      bench_limit=4, workers=2, search_timeout=300.0)
-ARMS = ("main", "unchecked", "self-only")
+ARMS = ("main", "unchecked", "self-only", "corpus-only")
 
 
-class UncheckedLoop(Loop):
+class SharedCandidates(Loop):
+    """A control arm's round pools filter the main arm's generated candidates (the same
+    generator seed gives the same ones; copying them saves the generation)."""
+
+    main_dir: Path | None = None
+
+    def _step_pool(self, r: int) -> None:
+        if self.main_dir is not None:
+            src = self.main_dir / "rounds" / f"{r:02d}" / "generated"
+            dst = self.round_dir(r) / "generated"
+            main_done = json.loads((self.main_dir / STATE).read_text())["done"]
+            if f"r{r}:pool" in main_done and not dst.exists():
+                shutil.copytree(src, dst)
+        super()._step_pool(r)
+
+
+class UncheckedLoop(SharedCandidates):
     """CONTROL ARM: adds the model's top root proposal for every pool problem, unchecked."""
 
     def _step_search(self, r: int) -> None:
@@ -69,44 +88,71 @@ class UncheckedLoop(Loop):
         (rd / "unchecked.jsonl").write_text("".join(json.dumps(x) + "\n" for x in rows))
 
     def _found_examples(self, r: int, vocab: Any) -> Any:
-        from neural.loop_data import examples_of, read_trusted
-        from neural.tokens import record_examples
-        from neural.train_data import ExampleSet
+        from neural.loop_data import clause_examples, read_trusted
 
-        checked = examples_of(read_trusted(self.found_dirs(r)), vocab, self.config.block_size)
-        extra = []
+        c = self.config
+        pairs = [(x.problem, list(x.aux)) for x in read_trusted(self.found_dirs(r))]
         for k in range(1, r + 1):
             for line in (self.round_dir(k) / "unchecked.jsonl").read_text().splitlines():
                 x = json.loads(line)
-                extra += record_examples(vocab, x["problem"], x["aux"])
-        return ExampleSet.of([checked[i] for i in range(len(checked))] + extra)
+                pairs.append((x["problem"], list(x["aux"])))
+        # the checked records of the main path, then the unchecked ones, both augmented
+        return clause_examples(pairs, vocab, c.block_size, c.augment, c.seed + r)
 
     def _step_train(self, r: int) -> None:
         _train(self, r, self._found_examples, with_corpus=True)
 
 
-class SelfOnlyLoop(Loop):
+class SelfOnlyLoop(SharedCandidates):
     """CONTROL ARM: fine-tuned on self-found checked records alone."""
 
     def _step_train(self, r: int) -> None:
-        from neural.loop_data import examples_of, read_trusted
+        _train(self, r, checked_examples(self), with_corpus=False)
 
-        def found(k: int, vocab: Any) -> Any:
-            return examples_of(read_trusted(self.found_dirs(k)), vocab, self.config.block_size)
 
-        _train(self, r, found, with_corpus=False)
+class CorpusOnlyLoop(Loop):
+    """CONTROL ARM: the same fine-tunes on the corpus alone (self-found records unused,
+    so its pools are left empty and nothing is searched)."""
+
+    def _step_pool(self, r: int) -> None:
+        from neural.loop_data import save_pool
+
+        self.round_dir(r).mkdir(parents=True, exist_ok=True)
+        save_pool(self.round_dir(r) / "pool.jsonl", [])
+
+    def _step_search(self, r: int) -> None:
+        self._step_pool(r)  # round 1's pool came from the main arm
+        super()._step_search(r)
+
+    def _step_train(self, r: int) -> None:
+        from neural.train_data import ExampleSet
+
+        _train(self, r, lambda k, vocab: ExampleSet.of([]), with_corpus=True)
+
+
+def checked_examples(loop: Loop) -> Any:
+    """The examples of the checked self-found records up to a round (augmented)."""
+    from neural.loop_data import examples_of, read_trusted
+
+    def found(k: int, vocab: Any) -> Any:
+        c = loop.config
+        return examples_of(read_trusted(loop.found_dirs(k)), vocab, c.block_size,
+                           c.augment, c.seed + k)
+
+    return found
 
 
 def _train(loop: Loop, r: int, found_examples: Any, with_corpus: bool) -> None:
     from neural.finetune import MixedBatches, copy_model, finetune
+    from neural.loop import corpus_examples
     from neural.model import TOKENIZER
     from neural.tokens import Vocabulary
     from neural.train import TrainConfig
-    from neural.train_data import ExampleSet, load_training_data
+    from neural.train_data import ExampleSet
 
     c = loop.config
     vocab = Vocabulary.load(loop.model_dir(r - 1) / TOKENIZER)
-    corpus = load_training_data([loop.dir / "corpus"], vocab, c.block_size)
+    corpus = corpus_examples(c, loop.dir / "corpus", vocab, r)
     found = found_examples(r, vocab)
     cfg = TrainConfig(size=c.size, steps=c.finetune_steps, batch_size=c.batch_size,
                       lr=c.finetune_lr, min_lr=c.finetune_lr / 10,
@@ -162,13 +208,16 @@ def main() -> None:
     config = REDUCED if args.config == "reduced" else named_config(args.config)
     t0 = time.time()
     curves: dict[str, list[dict[str, Any]]] = {}
-    classes = {"main": Loop, "unchecked": UncheckedLoop, "self-only": SelfOnlyLoop}
+    classes = {"main": Loop, "unchecked": UncheckedLoop, "self-only": SelfOnlyLoop,
+               "corpus-only": CorpusOnlyLoop}
     for arm in args.arms.split(","):
         out = args.out / arm
         if arm != "main":
             share_round0(args.out / "main", out, args.rounds)
         say(f"arm {arm}: {out}")
         loop = classes[arm](out, config, args.rounds, resume=(out / "loop.json").is_file())
+        if isinstance(loop, SharedCandidates) and arm != "main":
+            loop.main_dir = args.out / "main"
         curves[arm if arm == "main" else f"CONTROL {arm}"] = loop.run()
     from neural.loop_report import plot, table
 

@@ -7,12 +7,15 @@ and evaluates it. Round r >= 1:
 1. **pool**: fresh needed-aux problems (premises and goal; a new generator seed, premise
    sets of the corpus, the test pool and earlier pools left out, most auxiliary points
    first), kept when the current model's search fails on them at `filter_calls`;
-2. **search**: the current model's search on the pool at `calls` prover calls; each
+2. **search**: the current model's search on the pool at `search_calls` prover calls
+   (more than the evaluation's `calls`: the search finds what the model's first
+   proposals miss, and the fine-tune teaches the model to propose it first); each
    proof found passes the generator's verification gate and becomes a record with its
    provenance (round, model, search settings) in `rounds/r/found/`;
 3. **train**: the model fine-tuned on the original corpus plus every self-found record
    so far, `mix` of each batch from the latter (`neural.finetune`); the records are
-   verified again on the way in (`neural.loop_data.read_trusted`);
+   verified again on the way in (`neural.loop_data.read_trusted`); both with the
+   shipped checkpoint's augmentation (other premise orders, `augment`);
 4. **eval**: the new model's search at `calls` on the frozen test pool and on the
    benchmark problems DD+AR alone misses (the same seed every round).
 
@@ -165,7 +168,8 @@ class Loop:
             return
         cfg = TrainConfig(size=c.size, steps=c.base_steps, batch_size=c.batch_size, lr=c.lr,
                           min_lr=min(c.lr, 1e-4), warmup=max(1, min(100, c.base_steps // 10)),
-                          block_size=c.block_size, seed=c.seed,
+                          block_size=c.block_size, seed=c.seed, dropout=c.dropout,
+                          augment=c.augment, per_figure=c.per_figure,
                           eval_every=max(1, c.base_steps // 5), device=c.device)
         train([str(self.dir / "corpus")], out, cfg, resume=(out / TRAIN_STATE).is_file(),
               progress=self.progress)
@@ -206,9 +210,9 @@ class Loop:
 
         c, rd = self.config, self.round_dir(r)
         pool = load_pool(rd / "pool.jsonl")
-        lines = self._search(pool, r - 1, c.calls, c.seed + r, rd / "search.jsonl",
+        lines = self._search(pool, r - 1, c.search_calls, c.seed + r, rd / "search.jsonl",
                              f"round {r}: search")
-        settings = config_dict(self.search_config(r - 1, c.calls, c.seed + r))
+        settings = config_dict(self.search_config(r - 1, c.search_calls, c.seed + r))
         settings["model"] = self.rel(self.model_dir(r - 1))
         records, rejected = [], []
         for p, line in zip(pool, lines, strict=True):
@@ -231,13 +235,12 @@ class Loop:
         from .model import TOKENIZER
         from .tokens import Vocabulary
         from .train import TrainConfig
-        from .train_data import load_training_data
 
         c, rd = self.config, self.round_dir(r)
         records = read_trusted(self.found_dirs(r))
         vocab = Vocabulary.load(self.model_dir(r - 1) / TOKENIZER)
-        corpus = load_training_data([self.dir / "corpus"], vocab, c.block_size)
-        found = examples_of(records, vocab, c.block_size)
+        corpus = corpus_examples(c, self.dir / "corpus", vocab, r)
+        found = examples_of(records, vocab, c.block_size, c.augment, c.seed + r)
         cfg = TrainConfig(size=c.size, steps=c.finetune_steps, batch_size=c.batch_size,
                           lr=c.finetune_lr, min_lr=c.finetune_lr / 10,
                           warmup=max(1, c.finetune_steps // 10), block_size=c.block_size,
@@ -259,6 +262,16 @@ class Loop:
                      f"round {r}: test pool")
         self._search(bench_pool(c), r, c.calls, c.seed, rd / "eval_bench.jsonl",
                      f"round {r}: benchmarks")
+
+
+def corpus_examples(config: LoopConfig, corpus_dir: Path, vocab: Any, r: int) -> Any:
+    """The original corpus's examples for round `r`'s fine-tune (the first model's data
+    recipe; the reordered copies drawn afresh each round)."""
+    from .train_data import load_training_data
+
+    return load_training_data([corpus_dir], vocab, config.block_size,
+                              augment=config.augment, seed=config.seed + r,
+                              per_figure=config.per_figure)
 
 
 def bench_pool(config: LoopConfig) -> list[PoolProblem]:

@@ -57,12 +57,19 @@ class LoopConfig:
     batch_size: int = 32
     lr: float = 1e-3
     block_size: int = 512
+    # the shipped checkpoint's data recipe, for the first model and every fine-tune
+    augment: int = 4  # other premise orders of each training record (train_data)
+    per_figure: int = 20  # most corpus training records of one premise set (0: no limit)
+    dropout: float = 0.1  # of the first model (a fine-tune keeps its base model's)
     # each round
     pool_candidates: int = 120  # fresh needed-aux records generated for the round's pool
     pool_size: int = 60  # hard problems kept (those the current search fails on)
     per_premise: int = 3  # most pool problems sharing one premise set
     filter_calls: int = 4  # "hard": the current search fails at this many prover calls
-    calls: int = 32  # prover calls a problem, pool search and evaluation alike
+    # prover calls a problem of the pool search: more than `calls`, so the search finds
+    # proofs the model's first proposals miss, and the fine-tune moves them up
+    search_calls: int = 64
+    calls: int = 16  # prover calls a problem of every evaluation (the loop's yardstick)
     finetune_steps: int = 300
     finetune_lr: float = 3e-4
     # share of each fine-tuning batch drawn from self-found records (the rest from the
@@ -80,12 +87,16 @@ class LoopConfig:
 
     def __post_init__(self) -> None:
         positive = ("corpus_count", "base_steps", "batch_size", "pool_candidates",
-                    "pool_size", "per_premise", "filter_calls", "calls", "finetune_steps",
+                    "pool_size", "per_premise", "filter_calls", "search_calls", "calls",
+                    "finetune_steps",
                     "test_candidates", "test_size", "workers", "block_size")
         for name in positive:
             if getattr(self, name) < 1:
                 raise LoopConfigError(f"error: loop setting {name} must be at least 1\n"
                                       "  hint: budgets count records, steps and calls")
+        if self.augment < 0 or self.per_figure < 0 or not 0 <= self.dropout < 1:
+            raise LoopConfigError("error: augment and per_figure must be 0 or more, dropout "
+                                  "in [0, 1)\n  hint: 0 turns augmentation or the limit off")
         if not 0 < self.mix < 1:
             raise LoopConfigError(
                 f"error: mix {self.mix} must be above 0 and below 1\n"
@@ -121,7 +132,8 @@ class LoopConfig:
 CONFIGS: dict[str, LoopConfig] = {
     "small": LoopConfig(),
     "gpu": LoopConfig(corpus_count=50_000, size="small", base_steps=20_000, batch_size=64,
-                      pool_candidates=4000, pool_size=1000, filter_calls=8, calls=256,
+                      pool_candidates=4000, pool_size=1000, filter_calls=8,
+                      search_calls=1024, calls=64,
                       finetune_steps=3000, test_candidates=2000, test_size=500,
                       workers=16, device="cuda"),
 }

@@ -16,6 +16,7 @@ the record columns plus their provenance: origin, round, and the search settings
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -25,7 +26,7 @@ from generator.records import SCHEMA, TheoremRecord
 from symbolic.errors import PappusError
 
 from .tokens import TokenError, Vocabulary, record_examples
-from .train_data import ExampleSet
+from .train_data import ExampleSet, reordered_examples
 
 ORIGIN_GENERATED, ORIGIN_SEARCH = "generator", "search"
 FOUND_FILE = "data/train-00000.parquet"
@@ -225,14 +226,28 @@ def read_trusted(found_dirs: Sequence[Path]) -> list[TheoremRecord]:
     return out
 
 
-def examples_of(records: Iterable[TheoremRecord], vocab: Vocabulary, block_size: int
-                ) -> ExampleSet:
-    """The training examples (one a clause) of some records."""
+def examples_of(records: Iterable[TheoremRecord], vocab: Vocabulary, block_size: int,
+                augment: int = 0, seed: int = 0) -> ExampleSet:
+    """The training examples (one a clause) of some records, each record also with up to
+    `augment` other premise orders (as the corpus's training split gets them)."""
+    return clause_examples(((r.problem, list(r.aux)) for r in records), vocab, block_size,
+                           augment, seed)
+
+
+def clause_examples(pairs: Iterable[tuple[str, list[str]]], vocab: Vocabulary,
+                    block_size: int, augment: int = 0, seed: int = 0) -> ExampleSet:
+    """`examples_of` for (problem, auxiliary clauses) pairs."""
+    import numpy as np
+
+    rng = np.random.default_rng([seed, 0xF0D])
+    counts: Counter = Counter()
     examples = []
-    for r in records:
+    for problem, aux in pairs:
         try:
-            examples += [e for e in record_examples(vocab, r.problem, list(r.aux))
-                         if len(e.ids) <= block_size]
+            mine = record_examples(vocab, problem, aux)
+            if augment:
+                mine += reordered_examples(vocab, problem, aux, augment, rng, counts)
         except TokenError:
             continue
+        examples += [e for e in mine if len(e.ids) <= block_size]
     return ExampleSet.of(examples)

@@ -27,6 +27,26 @@ def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
     return (max(0.0, mid - half), min(1.0, mid + half))
 
 
+def paired_gain(before: dict[str, bool], after: dict[str, bool], resamples: int = 4000
+                ) -> tuple[float, float, float]:
+    """The solve-rate change from `before` to `after` on the problems both name, with a
+    95% paired bootstrap interval (seeded, so a report is reproducible)."""
+    import numpy as np
+
+    names = sorted(set(before) & set(after))
+    if not names:
+        return (0.0, 0.0, 0.0)
+    d = np.array([int(after[n]) - int(before[n]) for n in names], dtype=float)
+    rng = np.random.default_rng(0)
+    means = d[rng.integers(0, len(d), (resamples, len(d)))].mean(axis=1)
+    lo, hi = np.quantile(means, [0.025, 0.975])
+    return (float(d.mean()), float(lo), float(hi))
+
+
+def _outcomes(lines: list[dict[str, Any]]) -> dict[str, bool]:
+    return {d["name"]: bool(d["proof"]) for d in lines}
+
+
 def _lines(path: Path) -> list[dict[str, Any]]:
     from .loop_search import read_lines
 
@@ -43,16 +63,19 @@ def round_rows(loop: Loop) -> list[dict[str, Any]]:
     times = json.loads((loop.dir / "times.json").read_text()) if (
         loop.dir / "times.json").is_file() else {}
     rows = []
+    first: dict[str, bool] = {}
     for r in range(loop.rounds + 1):
         if f"r{r}:eval" not in loop.done:
             break
         rd = loop.round_dir(r)
         test = _lines(rd / "eval_test.jsonl")
+        first = first or _outcomes(test)
         bench = _lines(rd / "eval_bench.jsonl")
         k, n = _solved(test)
         row: dict[str, Any] = {
             "round": r, "test_solved": k, "test_n": n,
             "test_rate": k / n if n else 0.0, "test_ci": wilson(k, n),
+            "gain": paired_gain(first, _outcomes(test)),
             "imo_solved": _solved(bench, "imo_ag_30:"), "jgex_solved": _solved(bench,
                                                                            "jgex_ag_231:"),
             "timeouts": sum(1 for d in test + bench if d["status"] == "timeout"),
@@ -90,19 +113,26 @@ def _loss(v: float | None) -> str:
 def table(rows: list[dict[str, Any]], calls: int) -> str:
     """The rows as a Markdown table."""
     head = (f"| round | pool | pool solved | records added | self-found share of a batch | "
-            f"test pool solved @{calls} calls (95% CI) | IMO-AG-30 misses | "
-            "JGEX-AG-231 misses | train loss | val loss | seconds |\n"
-            "|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|\n")
+            f"test pool solved @{calls} calls (95% CI) | change from round 0 (95% paired "
+            "CI) | IMO-AG-30 misses | JGEX-AG-231 misses | train loss | val loss | seconds |\n"
+            "|---:|---:|---:|---:|---:|---|---|---:|---:|---:|---:|---:|\n")
     body = ""
     for w in rows:
         lo, hi = w["test_ci"]
         body += (f"| {w['round']} | {w['pool']} | {w['pool_solved']} | {w['records_added']} "
                  f"| {w['self_share']:.0%} | {w['test_solved']}/{w['test_n']} = "
-                 f"{w['test_rate']:.1%} [{lo:.1%}, {hi:.1%}] | "
+                 f"{w['test_rate']:.1%} [{lo:.1%}, {hi:.1%}] | {_gain(w)} | "
                  f"{w['imo_solved'][0]}/{w['imo_solved'][1]} | "
                  f"{w['jgex_solved'][0]}/{w['jgex_solved'][1]} | {_loss(w['train_loss'])} | "
                  f"{_loss(w['val_loss'])} | {w['seconds']:.0f} |\n")
     return head + body
+
+
+def _gain(row: dict[str, Any]) -> str:
+    if row["round"] == 0 or "gain" not in row:
+        return ""
+    g, lo, hi = row["gain"]
+    return f"{100 * g:+.1f} pp [{100 * lo:+.1f}, {100 * hi:+.1f}]"
 
 
 def plot(curves: dict[str, list[dict[str, Any]]], path: Path) -> None:

@@ -152,7 +152,7 @@ def load_training_data(data_dirs: Sequence[str | Path], vocab: Vocabulary,
             try:
                 examples = record_examples(vocab, problem, aux)
                 if augment and split == "train":
-                    examples += _reordered(vocab, problem, aux, augment, rng, counts)
+                    examples += reordered_examples(vocab, problem, aux, augment, rng, counts)
             except TokenError:
                 counts["not in the vocabulary"] += 1
                 continue
@@ -172,7 +172,7 @@ def load_training_data(data_dirs: Sequence[str | Path], vocab: Vocabulary,
     return data
 
 
-def _reordered(vocab: Vocabulary, problem: str, aux: list[str], copies: int,
+def reordered_examples(vocab: Vocabulary, problem: str, aux: list[str], copies: int,
                rng: np.random.Generator, counts: Counter) -> list[Example]:
     """The examples of up to `copies` other premise orders of one record (repeats of an
     order already taken are left out)."""

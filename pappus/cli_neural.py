@@ -63,7 +63,10 @@ def loop(
                                      help="The run folder (state, data, models, reports).")],
     rounds: Annotated[int, typer.Option(min=0, help="Rounds after round 0.")] = 5,
     calls: Annotated[int | None, typer.Option(
-        min=1, help="Prover calls a problem (pool search and evaluation); default: the "
+        min=1, help="Prover calls a problem of every evaluation; default: the "
+                    "config's.")] = None,
+    search_calls: Annotated[int | None, typer.Option(
+        min=1, help="Prover calls a problem of each round's pool search; default: the "
                     "config's.")] = None,
     config: Annotated[str, typer.Option(
         "--config", help="Named settings: small (2 CPU cores, ~6 CPU-hours for 5 rounds) "
@@ -80,14 +83,15 @@ def loop(
     """Expert iteration on verified proofs (needs the 'neural' extra): each round, search
     fresh hard problems with the current model, check every proof, fine-tune on the
     corpus plus the checked proofs, and evaluate on a frozen test pool and the benchmark
-    problems DD+AR misses, all at the same prover-call budget.
+    problems DD+AR misses, every round at the same prover-call budget.
 
     Writes table.md, curve.png and trust.md into RUN_DIR and prints the rows as JSON.
     Ctrl-C keeps every finished step; --resume continues with the same result.
     """
     from pappus.commands import loop as command
 
-    overrides = dict(calls=calls, base_model=model, seed=seed, workers=workers)
+    overrides = dict(calls=calls, search_calls=search_calls, base_model=model, seed=seed,
+                     workers=workers)
     with cli_errors():
         code = command.run(out, rounds, config, overrides, resume)
     raise typer.Exit(code)

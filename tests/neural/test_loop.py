@@ -63,7 +63,8 @@ def fake_generate(out_dir: Path, count: int, seed: int, workers: int, backend: s
 
 
 TINY = LoopConfig(corpus_count=12, size="tiny", base_steps=6, batch_size=4,
-                  pool_candidates=3, pool_size=3, per_premise=1, filter_calls=1, calls=8,
+                  pool_candidates=3, pool_size=3, per_premise=1, filter_calls=1,
+                  search_calls=6, calls=8,
                   finetune_steps=3, test_candidates=2, test_size=2, bench_limit=0,
                   workers=1, block_size=256)
 
@@ -154,6 +155,11 @@ def test_killed_and_resumed_ends_as_an_uninterrupted_run(tmp_path: Path) -> None
     assert (whole / "table.md").is_file() and (whole / "curve.png").is_file()
     trust = json.loads((whole / "trust.json").read_text())
     assert trust["all_verified"] and trust["mixes"][0]["round"] == 1
+    # the pool is searched at search_calls, the evaluations at calls
+    found = pq.read_table(whole / "rounds/01/found" / loop_data.FOUND_FILE).to_pylist()
+    assert {json.loads(r["provenance"])["search"]["max_calls"] for r in found} == {6}
+    assert {d["calls"] <= 6 for d in read_lines(whole / "rounds/01/search.jsonl")} == {True}
+    assert rows[1]["gain"][0] == rows[1]["test_rate"] - rows[0]["test_rate"]
 
     for k in (2, 5):  # after the model of round 0; after round 1's search
         cut = tmp_path / f"cut{k}"
@@ -195,3 +201,17 @@ def test_bench_pool_reads_the_named_problems() -> None:
     pool = bench_pool(LoopConfig(bench_limit=2))
     assert [p.id.split(":")[0] for p in pool] == ["imo_ag_30", "imo_ag_30"]
     assert all(" ? " in p.problem for p in pool)
+
+
+def test_found_examples_get_the_corpus_augmentation() -> None:
+    from neural.loop_data import examples_of
+    from neural.tokens import Vocabulary, default_tokens
+
+    records = [record_from_row(r) for r in fixture_rows() if r["aux"]][:4]
+    vocab = Vocabulary(default_tokens())
+    plain = examples_of(records, vocab, 512)
+    more = examples_of(records, vocab, 512, augment=3, seed=1)
+    assert len(plain) == sum(len(r.aux) for r in records)
+    assert len(more) > len(plain)
+    again = examples_of(records, vocab, 512, augment=3, seed=1)
+    assert [again[i].ids for i in range(len(again))] == [more[i].ids for i in range(len(more))]
