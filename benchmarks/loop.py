@@ -28,6 +28,7 @@ import datetime as dt
 import json
 import shutil
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -40,8 +41,8 @@ from neural.loop_config import LoopConfig, named_config
 # and one round of every arm); `small` is the one of the issue (about 6 CPU-hours).
 REDUCED = LoopConfig(seed=101, corpus_count=60, size="tiny", base_steps=300, batch_size=32,
                      pool_candidates=20, pool_size=8, per_premise=3, filter_calls=2,
-                     calls=16, finetune_steps=100, test_candidates=20, test_size=16,
-                     bench_limit=4, workers=2, search_timeout=300.0)
+                     search_calls=32, calls=16, finetune_steps=100, test_candidates=20,
+                     test_size=16, bench_limit=4, workers=2, search_timeout=300.0)
 ARMS = ("main", "unchecked", "self-only", "corpus-only")
 
 
@@ -203,9 +204,13 @@ def main() -> None:
     parser.add_argument("--config", default="reduced", choices=["reduced", "small", "gpu"])
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--arms", default=",".join(ARMS))
+    parser.add_argument("--workers", type=int, default=None,
+                        help="processes for generation and search (not a result setting)")
     parser.add_argument("--no-results", action="store_true")
     args = parser.parse_args()
     config = REDUCED if args.config == "reduced" else named_config(args.config)
+    if args.workers is not None:
+        config = replace(config, workers=args.workers)
     t0 = time.time()
     curves: dict[str, list[dict[str, Any]]] = {}
     classes = {"main": Loop, "unchecked": UncheckedLoop, "self-only": SelfOnlyLoop,
