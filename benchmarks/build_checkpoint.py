@@ -134,15 +134,17 @@ def ship(args: argparse.Namespace, model: Path, log: dict[str, Any]) -> None:
 
 
 def figures(data: Path) -> dict[str, int]:
-    """Distinct premise texts (figures) by split: records come in clusters of one figure."""
+    """Distinct premise sets (figures, by the splits' canonical key) by split: records
+    come in clusters of one figure."""
     import pyarrow.parquet as pq
 
     from generator.dataset import shard_files
+    from generator.splits import premise_key
 
     seen: dict[str, set[str]] = {}
     for path in shard_files(data):
         for row in pq.read_table(path, columns=["problem", "split"]).to_pylist():
-            seen.setdefault(row["split"], set()).add(row["problem"].partition(" ? ")[0])
+            seen.setdefault(row["split"], set()).add(premise_key(row["problem"]))
     return {k: len(v) for k, v in sorted(seen.items())}
 
 
