@@ -24,6 +24,8 @@ from __future__ import annotations
 import math
 import zlib
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -80,16 +82,33 @@ class GuideConfig:
     # sample only tokens that keep the decode a clause the node can take (neural.grammar)
     constrained: bool = True
     device: str = "cpu"
+    # torch threads while sampling on the CPU (0: torch's own setting). One: a batch of
+    # K short decodes gains nothing from more, and with several processes on the cores
+    # (`bench --jobs`, a loaded machine) more threads made sampling ~25x slower
+    threads: int = 1
 
     def __post_init__(self) -> None:
-        if self.samples < 1 or self.max_tokens < 2 or self.top_k < 0:
+        if self.samples < 1 or self.max_tokens < 2 or self.top_k < 0 or self.threads < 0:
             raise ValueError("samples must be at least 1, max_tokens at least 2, "
-                             "top_k at least 0")
+                             "top_k and threads at least 0")
         if self.temperature <= 0:
             raise ValueError("temperature must be positive")
 
 
-@torch.no_grad()
+@contextmanager
+def torch_threads(n: int, device: torch.device) -> Iterator[None]:
+    """torch's intra-op threads set to `n` (0 or a GPU: unchanged) for a block."""
+    before = torch.get_num_threads()
+    if n and device.type == "cpu" and n != before:
+        torch.set_num_threads(n)
+        try:
+            yield
+        finally:
+            torch.set_num_threads(before)
+    else:
+        yield
+
+
 def sample_clauses(model: Decoder, prompt: list[int], eos: int, cfg: GuideConfig,
                    seed: int = 0, grammar: ClauseGrammar | None = None,
                    n_points: int = 0) -> list[tuple[list[int], float, bool]]:
@@ -97,7 +116,15 @@ def sample_clauses(model: Decoder, prompt: list[int], eos: int, cfg: GuideConfig
     the model, whether it ended with `<eos>`). With a `grammar` (for a node of
     `n_points` points) only the tokens it allows are sampled, and the log-probability
     is that of the model's distribution restricted to them."""
-    K, device = cfg.samples, next(model.parameters()).device
+    device = next(model.parameters()).device
+    with torch_threads(cfg.threads, device), torch.no_grad():
+        return _sample(model, prompt, eos, cfg, seed, grammar, n_points, device)
+
+
+def _sample(model: Decoder, prompt: list[int], eos: int, cfg: GuideConfig, seed: int,
+            grammar: ClauseGrammar | None, n_points: int, device: torch.device
+            ) -> list[tuple[list[int], float, bool]]:
+    K = cfg.samples
     gen = torch.Generator(device=device).manual_seed(seed)
     prompt_cache = KVCache(model.config, 1, len(prompt) + cfg.max_tokens, device)
     logits = model(torch.tensor([prompt], device=device), prompt_cache)

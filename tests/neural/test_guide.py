@@ -64,6 +64,24 @@ def test_same_node_and_seed_same_clauses(model_dir):
     assert first == again
 
 
+def test_sampling_runs_on_its_own_threads_and_restores_torchs(model_dir, monkeypatch):
+    torch.set_num_threads(2)
+    seen = []
+    proposer = ModelProposer(model_dir)
+    original = proposer.model.forward
+
+    def spy(*args, **kwargs):
+        seen.append(torch.get_num_threads())
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(proposer.model, "forward", spy)
+    one = proposer.propose(Node(PROBLEM), 8, seed=3)
+    assert set(seen) == {1} and torch.get_num_threads() == 2
+    seen.clear()
+    proposer.config = ModelProposer(model_dir, threads=0).config
+    assert proposer.propose(Node(PROBLEM), 8, seed=3) == one and set(seen) == {2}
+
+
 def test_sampling_options(model_dir):
     greedy = ModelProposer(model_dir, samples=4, top_k=1).propose(Node(PROBLEM), 8)
     assert len(greedy) == 1  # top-1 sampling is greedy: four times the same clause
