@@ -145,21 +145,16 @@ def checked_examples(loop: Loop) -> Any:
 
 def _train(loop: Loop, r: int, found_examples: Any, with_corpus: bool) -> None:
     from neural.finetune import MixedBatches, copy_model, finetune
-    from neural.loop import corpus_examples
+    from neural.loop import corpus_examples, finetune_config
     from neural.model import TOKENIZER
     from neural.tokens import Vocabulary
-    from neural.train import TrainConfig
     from neural.train_data import ExampleSet
 
     c = loop.config
     vocab = Vocabulary.load(loop.model_dir(r - 1) / TOKENIZER)
     corpus = corpus_examples(c, loop.dir / "corpus", vocab, r)
     found = found_examples(r, vocab)
-    cfg = TrainConfig(size=c.size, steps=c.finetune_steps, batch_size=c.batch_size,
-                      lr=c.finetune_lr, min_lr=c.finetune_lr / 10,
-                      warmup=max(1, c.finetune_steps // 10), block_size=c.block_size,
-                      seed=c.seed + r, eval_every=max(1, c.finetune_steps // 3),
-                      device=c.device)
+    cfg = finetune_config(c, r)
     if with_corpus:
         mix = MixedBatches(corpus.splits["train"], found, c.mix)
     else:
@@ -221,7 +216,7 @@ def main() -> None:
             share_round0(args.out / "main", out, args.rounds)
         say(f"arm {arm}: {out}")
         loop = classes[arm](out, config, args.rounds, resume=(out / "loop.json").is_file())
-        if isinstance(loop, SharedCandidates) and arm != "main":
+        if isinstance(loop, SharedCandidates):
             loop.main_dir = args.out / "main"
         curves[arm if arm == "main" else f"CONTROL {arm}"] = loop.run()
     from neural.loop_report import plot, table

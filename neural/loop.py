@@ -234,18 +234,13 @@ class Loop:
         from .loop_data import examples_of, read_trusted
         from .model import TOKENIZER
         from .tokens import Vocabulary
-        from .train import TrainConfig
 
         c, rd = self.config, self.round_dir(r)
         records = read_trusted(self.found_dirs(r))
         vocab = Vocabulary.load(self.model_dir(r - 1) / TOKENIZER)
         corpus = corpus_examples(c, self.dir / "corpus", vocab, r)
         found = examples_of(records, vocab, c.block_size, c.augment, c.seed + r)
-        cfg = TrainConfig(size=c.size, steps=c.finetune_steps, batch_size=c.batch_size,
-                          lr=c.finetune_lr, min_lr=c.finetune_lr / 10,
-                          warmup=max(1, c.finetune_steps // 10), block_size=c.block_size,
-                          seed=c.seed + r, eval_every=max(1, c.finetune_steps // 3),
-                          device=c.device)
+        cfg = finetune_config(c, r)
         mix = MixedBatches(corpus.splits["train"], found, c.mix)
         summary = finetune(self.model_dir(r - 1), self.model_dir(r), mix,
                            corpus.splits["validation"], cfg, self.progress)
@@ -262,6 +257,18 @@ class Loop:
                      f"round {r}: test pool")
         self._search(bench_pool(c), r, c.calls, c.seed, rd / "eval_bench.jsonl",
                      f"round {r}: benchmarks")
+
+
+def finetune_config(config: LoopConfig, r: int) -> Any:
+    """The `TrainConfig` of round `r`'s fine-tune."""
+    from .train import TrainConfig
+
+    c = config
+    return TrainConfig(size=c.size, steps=c.finetune_steps, batch_size=c.batch_size,
+                       lr=c.finetune_lr, min_lr=c.finetune_lr / 10,
+                       warmup=max(1, c.finetune_steps // 10), block_size=c.block_size,
+                       seed=c.seed + r, eval_every=max(1, c.finetune_steps // 3),
+                       device=c.device)
 
 
 def corpus_examples(config: LoopConfig, corpus_dir: Path, vocab: Any, r: int) -> Any:

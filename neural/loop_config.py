@@ -90,8 +90,8 @@ class LoopConfig:
     def __post_init__(self) -> None:
         positive = ("corpus_count", "base_steps", "batch_size", "pool_candidates",
                     "pool_size", "per_premise", "filter_calls", "search_calls", "calls",
-                    "finetune_steps",
-                    "test_candidates", "test_size", "workers", "block_size")
+                    "finetune_steps", "test_candidates", "test_size", "workers",
+                    "block_size")
         for name in positive:
             if getattr(self, name) < 1:
                 raise LoopConfigError(f"error: loop setting {name} must be at least 1\n"

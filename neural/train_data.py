@@ -173,7 +173,7 @@ def load_training_data(data_dirs: Sequence[str | Path], vocab: Vocabulary,
 
 
 def reordered_examples(vocab: Vocabulary, problem: str, aux: list[str], copies: int,
-               rng: np.random.Generator, counts: Counter) -> list[Example]:
+                       rng: np.random.Generator, counts: Counter) -> list[Example]:
     """The examples of up to `copies` other premise orders of one record (repeats of an
     order already taken are left out)."""
     premises, _, goal = problem.partition(" ? ")
