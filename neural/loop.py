@@ -22,8 +22,9 @@ and evaluates it. Round r >= 1:
 Every step writes its outputs, then is marked done in `state.json`; a run killed at any
 point and resumed redoes at most the unfinished step (searches and training resume
 within a step too) and ends in the same state as one never stopped: budgets are counts
-(records, steps, prover calls), every random choice is seeded, torch runs one thread a
-process. Seconds go to `times.json` only.
+(records, steps, prover calls), every random choice is seeded, torch runs one thread in each
+search process and a fixed number (`threads`) in the loop's own training on a CPU.
+Seconds go to `times.json` only.
 """
 
 from __future__ import annotations
@@ -79,9 +80,8 @@ class Loop:
         if saved is None and resume:
             raise LoopConfigError(f"error: nothing to resume in {self.dir} (no {CONFIG})\n"
                                   "  hint: leave out --resume to start a run there")
-        if saved is not None and saved["identity"] != config.identity():
-            before = saved["identity"]
-            changed = sorted(k for k, v in config.identity().items() if before.get(k) != v)
+        changed = config.differs_from(saved["identity"]) if saved is not None else []
+        if changed:
             raise LoopConfigError(
                 f"error: {self.dir} was run with other settings ({', '.join(changed[:3])})\n"
                 "  hint: resume with the run's own settings (see its loop.json), or "
@@ -118,7 +118,8 @@ class Loop:
             import time
 
             t0 = time.perf_counter()
-            getattr(self, f"_step_{step}")(int(r_text[1:]))
+            with self._threads():
+                getattr(self, f"_step_{step}")(int(r_text[1:]))
             times = _read_json(self.dir / TIMES, {})
             times[name] = round(time.perf_counter() - t0, 2)
             _write_json(self.dir / TIMES, times)
@@ -129,6 +130,14 @@ class Loop:
             if self.on_step is not None:
                 self.on_step(name)
         return loop_report.round_rows(self)
+
+    def _threads(self) -> Any:
+        import torch
+
+        from .guide import torch_threads
+
+        return torch_threads(self.config.threads, torch.device(
+            "cuda" if self.config.device == "cuda" else "cpu"))
 
     # ------------------------------------------------------------ round 0
 

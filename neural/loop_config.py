@@ -85,13 +85,17 @@ class LoopConfig:
     workers: int = 2  # processes for search and generation
     gen_backend: str = "local"  # local | ray (generation fans out on a Ray cluster)
     device: str = "cpu"
+    # torch threads of the loop's own training on a CPU: fixed, since a matrix product's
+    # rounding depends on how many threads split it, so a run's models (and results)
+    # would otherwise depend on the machine's cores (searches run one thread a process)
+    threads: int = 2
     search_timeout: float = 900.0  # seconds a problem: a safety net, never the budget
 
     def __post_init__(self) -> None:
         positive = ("corpus_count", "base_steps", "batch_size", "pool_candidates",
                     "pool_size", "per_premise", "filter_calls", "search_calls", "calls",
                     "finetune_steps", "test_candidates", "test_size", "workers",
-                    "block_size")
+                    "block_size", "threads")
         for name in positive:
             if getattr(self, name) < 1:
                 raise LoopConfigError(f"error: loop setting {name} must be at least 1\n"
@@ -123,6 +127,13 @@ class LoopConfig:
         """Settings that change the results (not the machinery's speed)."""
         speed = {"workers", "gen_backend", "device"}
         return {k: v for k, v in self.to_dict().items() if k not in speed}
+
+    def differs_from(self, saved: dict[str, Any]) -> list[str]:
+        """The result settings that differ from a run's saved identity (a setting the
+        run predates counts as its default, which is what that run used)."""
+        defaults = {f.name: f.default for f in fields(self)}
+        return sorted(k for k, v in self.identity().items()
+                      if saved.get(k, defaults[k]) != v)
 
     def bench_problems(self) -> tuple[tuple[str, str], ...]:
         return DDAR_MISSES if self.bench_limit is None else DDAR_MISSES[:self.bench_limit]

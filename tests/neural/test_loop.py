@@ -183,6 +183,32 @@ def test_resuming_with_other_settings_is_refused(tmp_path: Path) -> None:
     with pytest.raises(LoopConfigError, match="other settings"):
         Loop(tmp_path / "run", LoopConfig(**{**TINY.to_dict(), "calls": 5}), rounds=0,
              resume=True)
+    with pytest.raises(LoopConfigError, match="threads"):
+        Loop(tmp_path / "run", replace(TINY, threads=1), rounds=0, resume=True)
+
+
+def test_a_run_from_before_a_setting_resumes_with_its_default(tmp_path: Path) -> None:
+    run = tmp_path / "run"
+    Loop(run, TINY, rounds=0, progress=False)
+    saved = json.loads((run / "loop.json").read_text())
+    del saved["identity"]["threads"]
+    (run / "loop.json").write_text(json.dumps(saved))
+    Loop(run, TINY, rounds=0, resume=True, progress=False)  # threads 2: what it used
+    with pytest.raises(LoopConfigError, match="threads"):
+        Loop(run, replace(TINY, threads=3), rounds=0, resume=True)
+
+
+def test_training_runs_on_the_configured_threads(tmp_path: Path) -> None:
+    seen: list[int] = []
+
+    class Probe(HeuristicLoop):
+        def _step_corpus(self, r: int) -> None:
+            seen.append(torch.get_num_threads())
+            super()._step_corpus(r)
+
+    before = torch.get_num_threads()
+    Probe(tmp_path / "run", replace(TINY, threads=3), rounds=0, progress=False).run()
+    assert seen == [3] and torch.get_num_threads() == before
 
 
 def test_cli_bad_input_is_a_clear_error(tmp_path: Path) -> None:
