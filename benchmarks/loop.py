@@ -36,6 +36,7 @@ from results_log import RESULTS, ROOT, commit, machine, publish, say
 
 from neural.loop import STATE, Loop
 from neural.loop_config import LoopConfig, named_config
+from neural.loop_report import round_rows
 
 # A config that fits this session's CPU (about 30 CPU-minutes for the main arm's round 0
 # and one round of every arm); `small` is the one of the issue (about 6 CPU-hours).
@@ -202,6 +203,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=None,
                         help="processes for generation and search (not a result setting)")
     parser.add_argument("--no-results", action="store_true")
+    parser.add_argument("--report", action="store_true",
+                        help="run nothing: report the rounds each arm has finished")
     args = parser.parse_args()
     config = REDUCED if args.config == "reduced" else named_config(args.config)
     if args.workers is not None:
@@ -214,16 +217,24 @@ def main() -> None:
         out = args.out / arm
         if arm != "main":
             share_round0(args.out / "main", out, args.rounds)
+        if args.report and not (out / "loop.json").is_file():
+            continue
         say(f"arm {arm}: {out}")
         loop = classes[arm](out, config, args.rounds, resume=(out / "loop.json").is_file())
         if isinstance(loop, SharedCandidates):
             loop.main_dir = args.out / "main"
-        curves[arm if arm == "main" else f"CONTROL {arm}"] = loop.run()
+        label = arm if arm == "main" else f"CONTROL {arm}"
+        curves[label] = round_rows(loop) if args.report else loop.run()
+    unfinished = {label: rows[-1]["round"] if rows else -1 for label, rows in curves.items()
+                  if not rows or rows[-1]["round"] < args.rounds}
     from neural.loop_report import plot, table
 
     plot(curves, args.out / "curves.png")
+    progress = "" if not unfinished else " (in progress: " + ", ".join(
+        f"{label} to round {last}" for label, last in unfinished.items()) + \
+        f" of {args.rounds}; rerun without --report to continue)"
     section = (f"\n## Expert iteration: `benchmarks/loop.py`, "
-               f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC\n\n"
+               f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC{progress}\n\n"
                f"- machine: {machine()}; commit `{commit()}`\n"
                f"- command: `.venv/bin/python benchmarks/loop.py --config {args.config} "
                f"--rounds {args.rounds}` (wall {time.time() - t0:.0f} s for what was not "
