@@ -29,10 +29,12 @@ def _fixture_generation(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(loop_data, "generate_records", fake_generate)
 
 
-def bench_module() -> Any:
+def bench_module(script: str = "loop") -> Any:
+    """A script of benchmarks/ imported as a module (with that folder on the path)."""
     sys.path.insert(0, str(BENCH))
     try:
-        spec = importlib.util.spec_from_file_location("loop_bench", BENCH / "loop.py")
+        spec = importlib.util.spec_from_file_location(f"{script}_bench",
+                                                      BENCH / f"{script}.py")
         assert spec is not None and spec.loader is not None
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)

@@ -3,8 +3,6 @@ ends as one never stopped (generation replaced by the fixture slices of test_loo
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,28 +10,13 @@ import pytest
 
 pytest.importorskip("torch")
 
-import torch  # noqa: E402
-
-from neural import loop_data  # noqa: E402
 from neural.loop import step_names  # noqa: E402
-from tests.neural.test_loop import TINY, HeuristicLoop, Killed, _state, fake_generate  # noqa: E402
-
-BENCH = Path(__file__).resolve().parents[2] / "benchmarks"
-
-
-@pytest.fixture(autouse=True)
-def _fixture_generation(monkeypatch: pytest.MonkeyPatch) -> None:
-    torch.set_num_threads(1)
-    monkeypatch.setattr(loop_data, "generate_records", fake_generate)
+from tests.neural.test_loop import TINY, HeuristicLoop, Killed, _state  # noqa: E402
+from tests.neural.test_loop_arms import _fixture_generation, bench_module  # noqa: E402, F401
 
 
 def carry_module() -> Any:
-    spec = importlib.util.spec_from_file_location("loop_carry", BENCH / "loop_carry.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["loop_carry"] = module
-    spec.loader.exec_module(module)
-    return module
+    return bench_module("loop_carry")
 
 
 def test_a_saved_and_restored_run_resumes_to_the_same_end(tmp_path: Path) -> None:
