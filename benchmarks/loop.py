@@ -237,8 +237,10 @@ def main() -> None:
                f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC{progress}\n\n"
                f"- machine: {machine()}; commit `{commit()}`\n"
                f"- command: `.venv/bin/python benchmarks/loop.py --config {args.config} "
-               f"--rounds {args.rounds}` (wall {time.time() - t0:.0f} s for what was not "
-               "done before; rerun the same command to continue)\n"
+               f"--rounds {args.rounds} --arms {args.arms} --out {args.out}` "
+               + ("(reported by `--report` from the steps run before; " if args.report else
+                  f"(wall {time.time() - t0:.0f} s for what was not done before; ")
+               + "rerun the same command to continue)\n"
                f"- config: `{json.dumps(config.identity())}`\n\n")
     for label, rows in curves.items():
         section += f"### {label}\n\n{table(rows, config.calls)}\n"
