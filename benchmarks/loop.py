@@ -36,7 +36,7 @@ from results_log import RESULTS, ROOT, commit, machine, publish, say
 
 from neural.loop import STATE, Loop
 from neural.loop_config import LoopConfig, named_config
-from neural.loop_report import round_rows
+from neural.loop_report import plot, round_rows, table
 
 # A config that fits this session's CPU (about 30 CPU-minutes for the main arm's round 0
 # and one round of every arm); `small` is the one of the issue (about 6 CPU-hours).
@@ -215,10 +215,10 @@ def main() -> None:
                "corpus-only": CorpusOnlyLoop}
     for arm in args.arms.split(","):
         out = args.out / arm
+        if args.report and not (out / "loop.json").is_file():
+            continue  # an arm never started: nothing to report (and nothing to set up)
         if arm != "main":
             share_round0(args.out / "main", out, args.rounds)
-        if args.report and not (out / "loop.json").is_file():
-            continue
         say(f"arm {arm}: {out}")
         loop = classes[arm](out, config, args.rounds, resume=(out / "loop.json").is_file())
         if isinstance(loop, SharedCandidates):
@@ -227,8 +227,6 @@ def main() -> None:
         curves[label] = round_rows(loop) if args.report else loop.run()
     unfinished = {label: rows[-1]["round"] if rows else -1 for label, rows in curves.items()
                   if not rows or rows[-1]["round"] < args.rounds}
-    from neural.loop_report import plot, table
-
     plot(curves, args.out / "curves.png")
     progress = "" if not unfinished else " (in progress: " + ", ".join(
         f"{label} to round {last}" for label, last in unfinished.items()) + \
