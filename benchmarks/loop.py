@@ -202,6 +202,9 @@ def main() -> None:
     parser.add_argument("--arms", default=",".join(ARMS))
     parser.add_argument("--workers", type=int, default=None,
                         help="processes for generation and search (not a result setting)")
+    parser.add_argument("--test-pool", type=Path, default=None,
+                        help="take the frozen test pool from this file (a result setting: "
+                             "see benchmarks/loop_test_pool.py)")
     parser.add_argument("--no-results", action="store_true")
     parser.add_argument("--report", action="store_true",
                         help="run nothing: report the rounds each arm has finished")
@@ -209,6 +212,8 @@ def main() -> None:
     config = REDUCED if args.config == "reduced" else named_config(args.config)
     if args.workers is not None:
         config = replace(config, workers=args.workers)
+    if args.test_pool is not None:
+        config = replace(config, test_pool=str(args.test_pool))
     t0 = time.time()
     curves: dict[str, list[dict[str, Any]]] = {}
     classes = {"main": Loop, "unchecked": UncheckedLoop, "self-only": SelfOnlyLoop,
@@ -235,7 +240,8 @@ def main() -> None:
                f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC{progress}\n\n"
                f"- machine: {machine()}; commit `{commit()}`\n"
                f"- command: `.venv/bin/python benchmarks/loop.py --config {args.config} "
-               f"--rounds {args.rounds} --arms {args.arms} --out {args.out}` "
+               f"--rounds {args.rounds} --arms {args.arms} --out {args.out}"
+               + (f" --test-pool {args.test_pool}" if args.test_pool else "") + "` "
                + ("(reported by `--report` from the steps run before; " if args.report else
                   f"(wall {time.time() - t0:.0f} s for what was not done before; ")
                + "rerun the same command to continue)\n"

@@ -1,8 +1,9 @@
 """Expert iteration on verified proofs: search, check, retrain, evaluate, round after round.
 
 Round 0 generates the training corpus (the generator's `aux` preset) and the synthetic
-hard test pool (frozen from then on), trains the first model (or copies a given one)
-and evaluates it. Round r >= 1:
+hard test pool (frozen from then on; or takes it from a file another run exported,
+`neural.frozen_pool`: it is a fixed held-out set, like the benchmarks), trains the
+first model (or copies a given one) and evaluates it. Round r >= 1:
 
 1. **pool**: fresh needed-aux problems (premises and goal; a new generator seed, premise
    sets of the corpus, the test pool and earlier pools left out, most auxiliary points
@@ -38,6 +39,7 @@ from .loop_config import LoopConfig, LoopConfigError
 from .loop_data import PoolProblem
 
 STATE, CONFIG, TIMES = "state.json", "loop.json", "times.json"
+FROZEN_KEYS = "premise_keys.json"  # of a test pool taken from a file
 ROUND0_STEPS, ROUND_STEPS = ("corpus", "test_pool", "model", "eval"), ("pool", "search",
                                                                      "train", "eval")
 TEST_SEED_OFFSET, POOL_SEED_OFFSET = 500_000, 1_000
@@ -86,10 +88,14 @@ class Loop:
                 f"error: {self.dir} was run with other settings ({', '.join(changed[:3])})\n"
                 "  hint: resume with the run's own settings (see its loop.json), or "
                 "start a new --out")
+        self.done: list[str] = _read_json(self.dir / STATE, {"done": []})["done"]
+        if config.test_pool is not None and "r0:test_pool" not in self.done:
+            from .frozen_pool import read_frozen_pool
+
+            read_frozen_pool(Path(config.test_pool))  # a bad file fails now, not later
         self.dir.mkdir(parents=True, exist_ok=True)
         _write_json(self.dir / CONFIG, {"identity": config.identity(),
                                         "config": config.to_dict()})
-        self.done: list[str] = _read_json(self.dir / STATE, {"done": []})["done"]
 
     # ------------------------------------------------------------ paths
 
@@ -148,23 +154,43 @@ class Loop:
         generate_records(self.dir / "corpus", c.corpus_count, c.seed, c.workers,
                          c.gen_backend, progress=self.progress)
 
-    def _fresh(self, dataset: Path, count: int, seed: int, exclude_dirs: list[Path]
+    def _fresh(self, dataset: Path, count: int, seed: int, exclude: set[str]
                ) -> list[PoolProblem]:
-        from .loop_data import generate_records, pool_candidates, premise_keys
+        from .loop_data import generate_records, pool_candidates
 
         c = self.config
         generate_records(dataset, count, seed, c.workers, c.gen_backend,
                          max_per_sample=c.per_premise, progress=self.progress)
-        return pool_candidates(dataset, premise_keys(exclude_dirs), c.per_premise)
+        return pool_candidates(dataset, exclude, c.per_premise)
 
     def _step_test_pool(self, r: int) -> None:
-        from .loop_data import save_pool
+        from .loop_data import premise_keys, save_pool
 
         c, test = self.config, self.dir / "test"
+        corpus_keys = premise_keys([self.dir / "corpus"])
+        if c.test_pool is not None:
+            from .frozen_pool import take_frozen_pool
+
+            pool, exclude, summary = take_frozen_pool(Path(c.test_pool), corpus_keys,
+                                                      c.test_size)
+            test.mkdir(parents=True, exist_ok=True)
+            _write_json(test / FROZEN_KEYS, sorted(exclude))
+            _write_json(test / "frozen.json", summary)
+            save_pool(test / "pool.jsonl", pool)
+            return
         pool = self._fresh(test / "generated", c.test_candidates, c.seed + TEST_SEED_OFFSET,
-                           [self.dir / "corpus"])
+                           corpus_keys)
         # not filtered by the model: the round-0 rate is no selection artefact
         save_pool(test / "pool.jsonl", pool[:c.test_size])
+
+    def _test_keys(self) -> set[str]:
+        """The premise keys of the test pool's figures, which no round's pool may use."""
+        from .loop_data import premise_keys
+
+        test = self.dir / "test"
+        if (test / FROZEN_KEYS).is_file():
+            return set(_read_json(test / FROZEN_KEYS))
+        return premise_keys([test / "generated"])
 
     def _step_model(self, r: int) -> None:
         from .finetune import copy_model
@@ -204,10 +230,12 @@ class Loop:
         from .loop_data import save_pool
 
         c, rd = self.config, self.round_dir(r)
-        exclude = [self.dir / "corpus", self.dir / "test" / "generated",
-                   *(self.round_dir(k) / "generated" for k in range(1, r))]
+        from .loop_data import premise_keys
+
+        exclude = premise_keys([self.dir / "corpus",
+                                *(self.round_dir(k) / "generated" for k in range(1, r))])
         fresh = self._fresh(rd / "generated", c.pool_candidates,
-                            c.seed + POOL_SEED_OFFSET * r, exclude)
+                            c.seed + POOL_SEED_OFFSET * r, exclude | self._test_keys())
         lines = self._search(fresh, r - 1, c.filter_calls, c.seed + r, rd / "filter.jsonl",
                              f"round {r}: hard pool")
         hard = [p for p, line in zip(fresh, lines, strict=True) if not line["proof"]]

@@ -80,6 +80,9 @@ class LoopConfig:
     # evaluation, every round, at `calls`
     test_candidates: int = 300  # fresh needed-aux records generated for the test pool
     test_size: int = 200  # the synthetic hard test pool, frozen at round 0
+    # a test pool file another run exported (neural.frozen_pool): round 0 takes its first
+    # test_size problems off this run's corpus instead of generating test_candidates
+    test_pool: str | None = None
     bench_limit: int | None = None  # first N of DDAR_MISSES (None: all 28)
     # machinery (how fast, not what)
     workers: int = 2  # processes for search and generation

@@ -77,6 +77,10 @@ def loop(
     seed: Annotated[int | None, typer.Option(help="Run seed (default 0).")] = None,
     workers: Annotated[int | None, typer.Option(
         min=1, help="Processes for generation and search.")] = None,
+    test_pool: Annotated[str | None, typer.Option(
+        "--test-pool", metavar="FILE",
+        help="Take the frozen test pool from this file (benchmarks/loop_test_pool.py "
+             "exports one) instead of generating it.")] = None,
     resume: Annotated[bool, typer.Option(
         help="Continue the run in RUN_DIR from its last finished step.")] = False,
 ) -> None:
@@ -91,7 +95,7 @@ def loop(
     from pappus.commands import loop as command
 
     overrides = dict(calls=calls, search_calls=search_calls, base_model=model, seed=seed,
-                     workers=workers)
+                     workers=workers, test_pool=test_pool)
     with cli_errors():
         code = command.run(out, rounds, config, overrides, resume)
     raise typer.Exit(code)
