@@ -101,3 +101,16 @@ def test_cli_names_a_missing_pool_file(tmp_path: Path) -> None:
                     str(tmp_path / "missing.json"))
     assert result.exit_code == 2
     assert "no test pool file" in result.output and "hint:" in result.output
+
+
+def test_the_shipped_small_pool_is_a_whole_test_pool() -> None:
+    from neural.frozen_pool import read_frozen_pool
+    from neural.loop_config import CONFIGS
+
+    shipped = Path(__file__).parents[2] / "benchmarks/loop_test_pool/small-seed0.json"
+    problems, exclude, provenance = read_frozen_pool(shipped)
+    assert len(problems) >= CONFIGS["small"].test_size
+    assert provenance["seed"] == CONFIGS["small"].seed
+    assert len({p.problem for p in problems}) == len(problems)
+    assert all(" ? " in p.problem and p.n_aux >= 1 for p in problems)
+    assert {p.premise_key for p in problems} <= exclude
